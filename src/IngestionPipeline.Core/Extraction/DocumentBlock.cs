@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace IngestionPipeline.Core.Extraction;
+
+/// <summary>One block of an <see cref="ExtractedDocument"/>: a line/paragraph of text or a table.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(TextBlock), "text")]
+[JsonDerivedType(typeof(TableBlock), "table")]
+public abstract record DocumentBlock(SourceLocation Location);
+
+/// <summary>A line or paragraph of text, as extracted (not yet cleaned).</summary>
+public sealed record TextBlock(string Text, SourceLocation Location) : DocumentBlock(Location);
+
+/// <summary>
+/// A table as the source laid it out: cells with row/column indexes and spans. Text formats produce a
+/// table per run of tab-separated lines; DOCX/HTML/PDF produce real grids.
+/// </summary>
+public sealed record TableBlock(IReadOnlyList<TableCell> Cells, SourceLocation Location) : DocumentBlock(Location)
+{
+    public int RowCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Row + c.RowSpan);
+
+    public int ColumnCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Column + c.ColumnSpan);
+}
+
+/// <summary>One cell of a <see cref="TableBlock"/> (0-based row and column, spans ≥ 1), raw text kept.</summary>
+public sealed record TableCell(int Row, int Column, string Text, SourceLocation Location, int RowSpan = 1, int ColumnSpan = 1);

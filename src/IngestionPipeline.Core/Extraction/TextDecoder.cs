@@ -1,0 +1,146 @@
+using System.Text;
+using UtfUnknown;
+
+namespace IngestionPipeline.Core.Extraction;
+
+/// <summary>
+/// Decodes text files of unknown encoding: BOMs first, then strict UTF-8, then UTF-16 without BOM,
+/// then charset detection (GB18030/GBK are common on government sites and rarely declared).
+/// </summary>
+public static class TextDecoder
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static TextDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>The decoded text and the encoding's web name, or null when the bytes are not text in any encoding we trust.</summary>
+    public static (string Text, string Encoding)? Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return TryStrict(bytes[3..], StrictUtf8, "utf-8");
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (Encoding.Unicode.GetString(bytes[2..]), "utf-16le");
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Encoding.BigEndianUnicode.GetString(bytes[2..]), "utf-16be");
+        }
+
+        if (TryStrict(bytes, StrictUtf8, "utf-8") is { } utf8)
+        {
+            return utf8;
+        }
+
+        if (Utf16Endianness(bytes) is { } utf16)
+        {
+            return (utf16.GetString(bytes), utf16.WebName);
+        }
+
+        var detected = CharsetDetector.DetectFromBytes(bytes.ToArray()).Detected;
+        var encoding = detected?.Encoding;
+        if (encoding is null || detected!.Confidence < 0.2f)
+        {
+            // Chinese government files without BOM that are not UTF-8 are overwhelmingly GB18030/GBK.
+            encoding = Encoding.GetEncoding("GB18030");
+        }
+        else if (encoding.CodePage is 936 or 54936 || encoding.WebName.Contains("gb", StringComparison.OrdinalIgnoreCase))
+        {
+            encoding = Encoding.GetEncoding("GB18030");
+        }
+
+        var gb = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        return TryStrict(bytes, gb, encoding.WebName);
+    }
+
+    /// <summary>True unless the bytes look binary (NUL bytes outside UTF-16 text, many control characters).</summary>
+    public static bool LooksLikeText(ReadOnlySpan<byte> content)
+    {
+        var sample = content[..Math.Min(content.Length, 8192)];
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16Endianness(sample) is not null)
+        {
+            return true;
+        }
+
+        var control = 0;
+        foreach (var b in sample)
+        {
+            if (b == 0)
+            {
+                return false;
+            }
+
+            if (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t' and not 0x0C)
+            {
+                control++;
+            }
+        }
+
+        return control <= sample.Length / 100;
+    }
+
+    public static bool LooksLikeHtml(ReadOnlySpan<byte> content)
+    {
+        var sample = content[..Math.Min(content.Length, 4096)];
+        var text = Encoding.Latin1.GetString(sample).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
+        return text.StartsWith("<!doctype html", StringComparison.Ordinal)
+            || text.StartsWith("<html", StringComparison.Ordinal)
+            || text.Contains("<html", StringComparison.Ordinal)
+            || (text.StartsWith('<') && (text.Contains("<body", StringComparison.Ordinal) || text.Contains("<table", StringComparison.Ordinal) || text.Contains("<div", StringComparison.Ordinal)));
+    }
+
+    private static (string, string)? TryStrict(ReadOnlySpan<byte> bytes, Encoding encoding, string name)
+    {
+        try
+        {
+            return (encoding.GetString(bytes), name);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>UTF-16 without BOM: every other byte is zero for ASCII and common in CJK ranges.</summary>
+    private static Encoding? Utf16Endianness(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4 || bytes.Length % 2 != 0)
+        {
+            return null;
+        }
+
+        var sample = bytes[..Math.Min(bytes.Length, 4096)];
+        int zeroEven = 0, zeroOdd = 0;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            if (sample[i] == 0)
+            {
+                if (i % 2 == 0)
+                {
+                    zeroEven++;
+                }
+                else
+                {
+                    zeroOdd++;
+                }
+            }
+        }
+
+        var pairs = sample.Length / 2;
+        if (zeroOdd > pairs / 4 && zeroEven == 0)
+        {
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+        }
+
+        if (zeroEven > pairs / 4 && zeroOdd == 0)
+        {
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+        }
+
+        return null;
+    }
+}

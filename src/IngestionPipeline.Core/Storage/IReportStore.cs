@@ -1,0 +1,64 @@
+namespace IngestionPipeline.Core.Storage;
+
+/// <summary>
+/// The storage port. The embedded SQLite store and the MongoDB adapter both implement it, and one
+/// contract test suite runs against both. Every write is idempotent so that redelivered messages are harmless.
+/// </summary>
+public interface IReportStore : IRawFileStore, IIngestionStore, IArtifactStore, IReportVersionStore
+{
+    /// <summary>Creates the schema / indexes if needed. Safe to call from several processes at once.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Raw submitted files, content-addressed by lower-case hex sha256. Raw bytes are always kept.</summary>
+public interface IRawFileStore
+{
+    /// <summary>Stores the bytes under their sha256 (a no-op when already present) and returns the address.</summary>
+    Task<StoredRawFile> PutRawFileAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default);
+
+    Task<byte[]?> GetRawFileAsync(string sha256, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The status of each ingestion (one submitted file going through the stages).</summary>
+public interface IIngestionStore
+{
+    /// <summary>Records a submission; a second call with the same ingestion id leaves the first record.</summary>
+    Task RecordSubmissionAsync(IngestionRecord record, CancellationToken cancellationToken = default);
+
+    Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default);
+
+    Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Stage outputs keyed by ingestion id and stage; a stage overwrites its own output.</summary>
+public interface IArtifactStore
+{
+    Task PutArtifactAsync(Guid ingestionId, string stage, string content, CancellationToken cancellationToken = default);
+
+    Task<string?> GetArtifactAsync(Guid ingestionId, string stage, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Report heads and their immutable versions.</summary>
+public interface IReportVersionStore
+{
+    /// <summary>
+    /// Appends <paramref name="version"/> if the report's current version is still
+    /// <paramref name="expectedCurrentVersion"/> (0 for a new report): a compare-and-set, so two workers
+    /// can never both create version N. Returns <see cref="AppendOutcome.DuplicateIngestion"/> when this
+    /// ingestion already created a version (redelivery).
+    /// </summary>
+    Task<AppendOutcome> TryAppendVersionAsync(ReportVersionRecord version, int expectedCurrentVersion, CancellationToken cancellationToken = default);
+
+    Task<ReportHead?> GetHeadAsync(string reportKey, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReportHead>> ListHeadsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The given version, or the current one when <paramref name="version"/> is null.</summary>
+    Task<ReportVersionRecord?> GetVersionAsync(string reportKey, int? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>All versions of a report, oldest first.</summary>
+    Task<IReadOnlyList<ReportVersionRecord>> ListVersionsAsync(string reportKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The version an ingestion created, if any (used to re-publish the same event on redelivery).</summary>
+    Task<ReportVersionRecord?> FindVersionByIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default);
+}
