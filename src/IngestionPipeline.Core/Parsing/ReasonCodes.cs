@@ -14,4 +14,5 @@ public static class ReasonCodes
     public const string NoTables = "NO_TABLES";
     public const string UnknownYear = "UNKNOWN_YEAR";
     public const string RawFileMissing = "RAW_FILE_MISSING";
+    public const string ParserError = "PARSER_ERROR";
 }

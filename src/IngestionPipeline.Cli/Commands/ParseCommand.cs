@@ -1,0 +1,127 @@
+using System.CommandLine;
+using IngestionPipeline.Core.Extraction;
+using IngestionPipeline.Core.Model;
+using IngestionPipeline.Core.Parsing;
+
+namespace IngestionPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>parse &lt;file|dir&gt; [--out DIR]</c>: the contract's command. Runs the same extract → normalize →
+/// validate code as the workers, with no bus and no database.
+/// </summary>
+internal static class ParseCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("file-or-directory") { Description = "A report file, or a directory of them." };
+        var output = new Option<string?>("--out") { Description = "Write <input file name>.json (or .error.txt) per input into this directory." };
+        var command = new Command("parse", "Parse report files into canonical JSON (no bus, no database).") { input, output };
+        command.SetAction((result, ct) => Task.FromResult(Run(result.GetValue(input)!, result.GetValue(output), ct)));
+        return command;
+    }
+
+    internal static int Run(string input, string? outDirectory, CancellationToken cancellationToken)
+    {
+        var parser = ReportParser.CreateDefault();
+        if (File.Exists(input) && outDirectory is null)
+        {
+            var outcome = ParseFile(parser, new FileInfo(input), cancellationToken);
+            if (!outcome.IsSuccess)
+            {
+                Console.Error.WriteLine($"{input}: rejected: {outcome.Rejection}");
+                return 2;
+            }
+
+            Console.Out.WriteLine(CanonicalReportJson.Serialize(outcome.Value));
+            return 0;
+        }
+
+        IReadOnlyList<FileInfo> files;
+        try
+        {
+            files = CommonOptions.ExpandInputs([input]);
+        }
+        catch (FileNotFoundException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        if (outDirectory is not null)
+        {
+            Directory.CreateDirectory(outDirectory);
+        }
+
+        int produced = 0, rejected = 0;
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = ParseFile(parser, file, cancellationToken);
+            if (outcome.IsSuccess)
+            {
+                produced++;
+                var report = outcome.Value;
+                var json = CanonicalReportJson.Serialize(report, indented: outDirectory is not null);
+                if (outDirectory is not null)
+                {
+                    File.WriteAllText(Path.Combine(outDirectory, file.Name + ".json"), json);
+                }
+                else
+                {
+                    // Without --out a directory becomes JSON Lines on stdout; summaries go to stderr.
+                    Console.Out.WriteLine(json);
+                }
+
+                Summary(outDirectory, $"{file.Name}: ok {report.Meta.Organization} {report.Meta.Year} {report.Meta.TemplateVersion.ToWire()} findings={report.Findings.Count}");
+            }
+            else
+            {
+                rejected++;
+                if (outDirectory is not null)
+                {
+                    File.WriteAllText(Path.Combine(outDirectory, file.Name + ".error.txt"), outcome.Rejection + Environment.NewLine);
+                }
+
+                Summary(outDirectory, $"{file.Name}: rejected {outcome.Rejection}");
+            }
+        }
+
+        Summary(outDirectory, $"{files.Count} files: {produced} reports, {rejected} rejected");
+        return 0;
+    }
+
+    private static Outcome<CanonicalReport> ParseFile(ReportParser parser, FileInfo file, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullName);
+        }
+        catch (IOException e)
+        {
+            return Outcome<CanonicalReport>.Reject(ReasonCodes.CorruptFile, $"Cannot read the file: {e.Message}");
+        }
+
+        try
+        {
+            return parser.Parse(new RawFile(bytes, file.Name), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A parser bug on one file must not end a batch of thousands; the file is reported, not skipped silently.
+            return Outcome<CanonicalReport>.Reject(ReasonCodes.ParserError, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static void Summary(string? outDirectory, string line)
+    {
+        if (outDirectory is not null)
+        {
+            Console.Out.WriteLine(line);
+        }
+        else
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using System.Text;
+using IngestionPipeline.Cli.Commands;
+
+Console.OutputEncoding = Encoding.UTF8;
+
+var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 files into versioned canonical reports.")
+{
+    ParseCommand.Create(),
+    RunCommand.Create(),
+    ReportsCommand.Create(),
+    ReportCommand.Create(),
+    VersionsCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

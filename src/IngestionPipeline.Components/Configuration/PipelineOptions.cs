@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using IngestionPipeline.Contracts;
+
+namespace IngestionPipeline.Components.Configuration;
+
+/// <summary>Which stages this process runs and how hard it pushes them. Bound from the <c>Pipeline</c> section.</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    public static IReadOnlyList<string> AllStages { get; } = [StageNames.Extract, StageNames.Normalize, StageNames.Validate, StageNames.Store];
+
+    /// <summary>Stages to host: any subset of extract, normalize, validate, store.</summary>
+    [MinLength(1)]
+    public List<string> Stages { get; set; } = [.. AllStages];
+
+    /// <summary>Messages processed at once by the extract stage (CPU-bound).</summary>
+    [Range(1, 256)]
+    public int ExtractConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Messages processed at once by each of the other stages.</summary>
+    [Range(1, 256)]
+    public int StageConcurrency { get; set; } = Environment.ProcessorCount * 2;
+
+    /// <summary>Optional prefix for queue names, so that several pipelines can share one broker (tests, tenants).</summary>
+    public string? QueuePrefix { get; set; }
+
+    /// <summary>Immediate retries of a failed message before it moves to the stage's _error queue.</summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 5;
+
+    public bool Runs(string stage) => Stages.Contains(stage, StringComparer.OrdinalIgnoreCase);
+}

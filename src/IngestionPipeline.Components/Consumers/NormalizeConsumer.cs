@@ -1,0 +1,35 @@
+using IngestionPipeline.Contracts;
+using IngestionPipeline.Core.Extraction;
+using IngestionPipeline.Core.Model;
+using IngestionPipeline.Core.Parsing;
+using IngestionPipeline.Core.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionPipeline.Components.Consumers;
+
+/// <summary>Intermediate document → canonical report of the detected template version.</summary>
+public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<NormalizeConsumer> logger)
+    : IConsumer<ReportExtracted>
+{
+    public async Task Consume(ConsumeContext<ReportExtracted> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
+            ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
+        var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256);
+        if (!outcome.IsSuccess)
+        {
+            await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);
+            return;
+        }
+
+        var report = outcome.Value;
+        await store.PutArtifactAsync(m.IngestionId, StageNames.Normalize, CanonicalReportJson.Serialize(report, indented: false), ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Normalized, StageNames.Normalize, clock.GetUtcNow()), ct);
+        await context.Publish(
+            new ReportNormalized(m.IngestionId, m.RawSha256, m.FileName, StageNames.Normalize, report.Meta.Organization, report.Meta.Year, report.Meta.TemplateVersion.ToWire(), m.Hints),
+            ct);
+    }
+}

@@ -1,0 +1,20 @@
+namespace IngestionPipeline.Contracts;
+
+/// <summary>The extract stage produced the intermediate document (text blocks and tables).</summary>
+/// <param name="IngestionId">Correlation id.</param>
+/// <param name="RawSha256">The raw file it came from.</param>
+/// <param name="FileName">The submitted file name.</param>
+/// <param name="ArtifactStage">Stage name under which the artifact is stored with the ingestion id (<c>extract</c>).</param>
+/// <param name="MediaType">The detected media type.</param>
+/// <param name="Extractor">The extractor that ran, <c>name@version</c>.</param>
+/// <param name="BlockCount">Number of blocks extracted.</param>
+/// <param name="Hints">The crawler's hints, passed along.</param>
+public sealed record ReportExtracted(
+    Guid IngestionId,
+    string RawSha256,
+    string FileName,
+    string ArtifactStage,
+    string MediaType,
+    string Extractor,
+    int BlockCount,
+    SubmissionHints? Hints = null);

@@ -1,0 +1,490 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using IngestionPipeline.Core.Parsing;
+using IngestionPipeline.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode shared by the CLI and any number of worker processes
+/// on the same machine. Every operation opens its own (pooled) connection; every write is a
+/// <c>BEGIN IMMEDIATE</c> transaction, so writers from different processes queue for the single write
+/// lock instead of failing halfway, and readers never block on them.
+/// </summary>
+public sealed class SqliteReportStore : IReportStore
+{
+    private const int SqliteBusy = 5;
+
+    // SQLite's own busy handler waits in small steps (1..100 ms) and takes the lock as soon as it is
+    // free, but cannot be cancelled; keeping each wait short and retrying from RunAsync lets a
+    // CancellationToken interrupt a long wait for another process's lock.
+    private const int NativeBusyWaitMilliseconds = 250;
+
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
+
+    private readonly SqliteStoreOptions options;
+    private readonly TimeProvider timeProvider;
+
+    public SqliteReportStore(SqliteStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory);
+        this.options = options;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = options.Pooling,
+            // Microsoft.Data.Sqlite's own busy retry (150 ms sleeps until this many seconds pass). Kept at
+            // its minimum: RunAsync does the long, cancellable waiting.
+            DefaultTimeout = 1,
+        }.ToString();
+    }
+
+    internal string ConnectionString { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+
+        // journal_mode is persistent in the file but cannot change inside a transaction, hence its own step.
+        var journalMode = await RunAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null, "PRAGMA journal_mode = WAL;");
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }, cancellationToken);
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Could not switch {options.DatabasePath} to WAL journal mode (got '{journalMode}'); is it on a network file system?");
+        }
+
+        await WriteAsync(async (connection, transaction, ct) =>
+        {
+            await SqliteSchema.MigrateAsync(connection, transaction, ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    // ---- raw files -------------------------------------------------------------------------------
+
+    public Task<StoredRawFile> PutRawFileAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var sha256 = Sha256Hex.Of(content.Span);
+        var bytes = content.ToArray();
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction, """
+                INSERT INTO raw_files (sha256, length, content, file_name, created_at)
+                VALUES ($sha256, $length, $content, $file_name, $created_at)
+                ON CONFLICT (sha256) DO NOTHING;
+                """)
+                .With("$sha256", sha256)
+                .With("$length", bytes.LongLength)
+                .With("$content", bytes)
+                .With("$file_name", fileName)
+                .With("$created_at", timeProvider.GetUtcNow());
+            var inserted = await command.ExecuteNonQueryAsync(ct);
+            return new StoredRawFile(sha256, bytes.LongLength, AlreadyStored: inserted == 0);
+        }, cancellationToken);
+    }
+
+    public Task<byte[]?> GetRawFileAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        return RunAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null, "SELECT content FROM raw_files WHERE sha256 = $sha256;")
+                .With("$sha256", sha256.ToLowerInvariant());
+            return (byte[]?)await command.ExecuteScalarAsync(ct);
+        }, cancellationToken);
+    }
+
+    // ---- ingestions ------------------------------------------------------------------------------
+
+    public Task RecordSubmissionAsync(IngestionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            // A redelivered submission must not reset the status a later stage already wrote.
+            await using var command = connection.Command(transaction, """
+                INSERT INTO ingestions (ingestion_id, raw_sha256, file_name, source_url, status, submitted_at,
+                                        updated_at, stage, reason_code, reason, report_key, version)
+                VALUES ($ingestion_id, $raw_sha256, $file_name, $source_url, $status, $submitted_at,
+                        $updated_at, $stage, $reason_code, $reason, $report_key, $version)
+                ON CONFLICT (ingestion_id) DO NOTHING;
+                """)
+                .With("$ingestion_id", record.IngestionId)
+                .With("$raw_sha256", record.RawSha256)
+                .With("$file_name", record.FileName)
+                .With("$source_url", record.SourceUrl)
+                .With("$status", record.Status.ToString())
+                .With("$submitted_at", record.SubmittedAt)
+                .With("$updated_at", record.UpdatedAt)
+                .With("$stage", record.Stage)
+                .With("$reason_code", record.ReasonCode)
+                .With("$reason", record.Reason)
+                .With("$report_key", record.ReportKey)
+                .With("$version", record.Version);
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+    }
+
+    public Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        // An unknown ingestion id updates nothing (same as an un-upserted update in a document store).
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction, """
+                UPDATE ingestions
+                SET status      = $status,
+                    stage       = $stage,
+                    updated_at  = $updated_at,
+                    reason_code = COALESCE($reason_code, reason_code),
+                    reason      = COALESCE($reason, reason),
+                    report_key  = COALESCE($report_key, report_key),
+                    version     = COALESCE($version, version)
+                WHERE ingestion_id = $ingestion_id;
+                """)
+                .With("$ingestion_id", update.IngestionId)
+                .With("$status", update.Status.ToString())
+                .With("$stage", update.Stage)
+                .With("$updated_at", update.At)
+                .With("$reason_code", update.ReasonCode)
+                .With("$reason", update.Reason)
+                .With("$report_key", update.ReportKey)
+                .With("$version", update.Version);
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+    }
+
+    public Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null, """
+                SELECT ingestion_id, raw_sha256, file_name, source_url, status, submitted_at,
+                       updated_at, stage, reason_code, reason, report_key, version
+                FROM ingestions
+                WHERE ingestion_id = $ingestion_id;
+                """)
+                .With("$ingestion_id", ingestionId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            return new IngestionRecord(
+                reader.GetId(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetNullableString(3),
+                Enum.Parse<IngestionStatus>(reader.GetString(4)),
+                reader.GetTimestamp(5),
+                reader.GetTimestamp(6),
+                reader.GetNullableString(7),
+                reader.GetNullableString(8),
+                reader.GetNullableString(9),
+                reader.GetNullableString(10),
+                reader.GetNullableInt32(11));
+        }, cancellationToken);
+
+    // ---- artifacts -------------------------------------------------------------------------------
+
+    public Task PutArtifactAsync(Guid ingestionId, string stage, string content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(content);
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction, """
+                INSERT INTO artifacts (ingestion_id, stage, content, updated_at)
+                VALUES ($ingestion_id, $stage, $content, $updated_at)
+                ON CONFLICT (ingestion_id, stage) DO UPDATE
+                SET content = excluded.content, updated_at = excluded.updated_at;
+                """)
+                .With("$ingestion_id", ingestionId)
+                .With("$stage", stage)
+                .With("$content", content)
+                .With("$updated_at", timeProvider.GetUtcNow());
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+    }
+
+    public Task<string?> GetArtifactAsync(Guid ingestionId, string stage, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return RunAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null,
+                    "SELECT content FROM artifacts WHERE ingestion_id = $ingestion_id AND stage = $stage;")
+                .With("$ingestion_id", ingestionId)
+                .With("$stage", stage);
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }, cancellationToken);
+    }
+
+    // ---- report versions -------------------------------------------------------------------------
+
+    public Task<AppendOutcome> TryAppendVersionAsync(ReportVersionRecord version, int expectedCurrentVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedCurrentVersion);
+        if (version.Version != expectedCurrentVersion + 1)
+        {
+            // A version number that does not follow the expected head would leave a gap or a fork.
+            throw new ArgumentException(
+                $"Version {version.Version} does not follow expected current version {expectedCurrentVersion}.", nameof(version));
+        }
+
+        var changesJson = JsonSerializer.Serialize(version.Changes, ChangesJson);
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            // Checked before the compare-and-set: on redelivery the head has usually moved past this
+            // ingestion's version, and the caller needs to hear "already done", not "conflict".
+            await using (var duplicate = connection.Command(transaction,
+                             "SELECT 1 FROM report_versions WHERE ingestion_id = $ingestion_id;")
+                             .With("$ingestion_id", version.IngestionId))
+            {
+                if (await duplicate.ExecuteScalarAsync(ct) is not null)
+                {
+                    return AppendOutcome.DuplicateIngestion;
+                }
+            }
+
+            await using (var head = connection.Command(transaction,
+                             "SELECT current_version FROM report_heads WHERE report_key = $report_key;")
+                             .With("$report_key", version.ReportKey))
+            {
+                var current = Convert.ToInt32(await head.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+                if (current != expectedCurrentVersion)
+                {
+                    return AppendOutcome.Conflict;
+                }
+            }
+
+            await using (var insert = connection.Command(transaction, """
+                             INSERT INTO report_versions (
+                                 report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
+                                 content_hash, fingerprint, organization, organization_normalized, region, year,
+                                 template_version, finding_count, document_json, changes_json, created_at)
+                             VALUES (
+                                 $report_key, $version, $previous_version, $ingestion_id, $source_sha256, $source_file_name,
+                                 $content_hash, $fingerprint, $organization, $organization_normalized, $region, $year,
+                                 $template_version, $finding_count, $document_json, $changes_json, $created_at);
+
+                             INSERT INTO report_heads (
+                                 report_key, organization, organization_normalized, region, year, template_version,
+                                 current_version, content_hash, finding_count, updated_at)
+                             VALUES (
+                                 $report_key, $organization, $organization_normalized, $region, $year, $template_version,
+                                 $version, $content_hash, $finding_count, $created_at)
+                             ON CONFLICT (report_key) DO UPDATE SET
+                                 organization            = excluded.organization,
+                                 organization_normalized = excluded.organization_normalized,
+                                 region                  = excluded.region,
+                                 year                    = excluded.year,
+                                 template_version        = excluded.template_version,
+                                 current_version         = excluded.current_version,
+                                 content_hash            = excluded.content_hash,
+                                 finding_count           = excluded.finding_count,
+                                 updated_at              = excluded.updated_at;
+                             """)
+                             .With("$report_key", version.ReportKey)
+                             .With("$version", version.Version)
+                             .With("$previous_version", version.PreviousVersion)
+                             .With("$ingestion_id", version.IngestionId)
+                             .With("$source_sha256", version.SourceSha256)
+                             .With("$source_file_name", version.SourceFileName)
+                             .With("$content_hash", version.ContentHash)
+                             .With("$fingerprint", version.Fingerprint)
+                             .With("$organization", version.Organization)
+                             .With("$organization_normalized", version.OrganizationNormalized)
+                             .With("$region", version.Region)
+                             .With("$year", version.Year)
+                             .With("$template_version", version.TemplateVersion)
+                             .With("$finding_count", version.FindingCount)
+                             .With("$document_json", version.DocumentJson)
+                             .With("$changes_json", changesJson)
+                             .With("$created_at", version.CreatedAt))
+            {
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+
+            return AppendOutcome.Appended;
+        }, cancellationToken);
+    }
+
+    public async Task<ReportHead?> GetHeadAsync(string reportKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reportKey);
+        var heads = await QueryHeadsAsync("WHERE report_key = $report_key", c => c.With("$report_key", reportKey), cancellationToken);
+        return heads.Count == 0 ? null : heads[0];
+    }
+
+    public Task<IReadOnlyList<ReportHead>> ListHeadsAsync(CancellationToken cancellationToken = default) =>
+        QueryHeadsAsync("ORDER BY report_key", static _ => { }, cancellationToken);
+
+    public async Task<ReportVersionRecord?> GetVersionAsync(string reportKey, int? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reportKey);
+        var versions = await QueryVersionsAsync(
+            version is null
+                ? "WHERE report_key = $report_key AND version = (SELECT current_version FROM report_heads WHERE report_key = $report_key)"
+                : "WHERE report_key = $report_key AND version = $version",
+            c => c.With("$report_key", reportKey).With("$version", version),
+            cancellationToken);
+        return versions.Count == 0 ? null : versions[0];
+    }
+
+    public Task<IReadOnlyList<ReportVersionRecord>> ListVersionsAsync(string reportKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reportKey);
+        return QueryVersionsAsync("WHERE report_key = $report_key ORDER BY version", c => c.With("$report_key", reportKey), cancellationToken);
+    }
+
+    public async Task<ReportVersionRecord?> FindVersionByIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default)
+    {
+        var versions = await QueryVersionsAsync("WHERE ingestion_id = $ingestion_id", c => c.With("$ingestion_id", ingestionId), cancellationToken);
+        return versions.Count == 0 ? null : versions[0];
+    }
+
+    private Task<IReadOnlyList<ReportHead>> QueryHeadsAsync(string filter, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<ReportHead>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null, $"""
+                SELECT report_key, organization, organization_normalized, region, year, template_version,
+                       current_version, content_hash, finding_count, updated_at
+                FROM report_heads
+                {filter};
+                """);
+            bind(command);
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var heads = new List<ReportHead>();
+            while (await reader.ReadAsync(ct))
+            {
+                heads.Add(new ReportHead(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetNullableString(2),
+                    reader.GetNullableString(3),
+                    reader.GetInt32(4),
+                    reader.GetString(5),
+                    reader.GetInt32(6),
+                    reader.GetString(7),
+                    reader.GetInt32(8),
+                    reader.GetTimestamp(9)));
+            }
+
+            return heads;
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<ReportVersionRecord>> QueryVersionsAsync(
+        string filter, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<ReportVersionRecord>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command(null, $"""
+                SELECT report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
+                       content_hash, fingerprint, organization, organization_normalized, region, year,
+                       template_version, finding_count, document_json, changes_json, created_at
+                FROM report_versions
+                {filter};
+                """);
+            bind(command);
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var versions = new List<ReportVersionRecord>();
+            while (await reader.ReadAsync(ct))
+            {
+                versions.Add(new ReportVersionRecord(
+                    reader.GetString(0),
+                    reader.GetInt32(1),
+                    reader.GetNullableInt32(2),
+                    reader.GetId(3),
+                    reader.GetString(4),
+                    reader.GetNullableString(5),
+                    reader.GetString(6),
+                    reader.GetString(7),
+                    reader.GetString(8),
+                    reader.GetNullableString(9),
+                    reader.GetNullableString(10),
+                    reader.GetInt32(11),
+                    reader.GetString(12),
+                    reader.GetInt32(13),
+                    reader.GetString(14),
+                    JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
+                    reader.GetTimestamp(16)));
+            }
+
+            return versions;
+        }, cancellationToken);
+
+    // ---- connection, transaction and busy handling -----------------------------------------------
+
+    /// <summary>
+    /// Runs a write in a <c>BEGIN IMMEDIATE</c> transaction. Taking the write lock up front matters in WAL
+    /// mode: a deferred transaction that reads and then writes gets SQLITE_BUSY (without waiting) when
+    /// another process committed in between, whereas an immediate one just waits its turn.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection and runs <paramref name="operation"/>, starting over while the database is busy
+    /// (another connection or process holds the lock) until <see cref="SqliteStoreOptions.BusyTimeout"/>.
+    /// Starting over is safe: reads have no effect, and a write that hit SQLITE_BUSY has been rolled back
+    /// (normally it fails at BEGIN IMMEDIATE, before doing anything).
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var waiting = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                return await operation(connection, cancellationToken);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy && waiting.Elapsed < options.BusyTimeout)
+            {
+                // Jitter so that writers released at the same moment do not collide again in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 10 + Math.Min(attempt, 10) * 10)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Per-connection settings, so they are (re)applied on every open; cheap on a pooled connection.
+            // synchronous=NORMAL is durable against process crashes in WAL mode and avoids an fsync per commit.
+            await using var pragmas = connection.Command(null,
+                $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = NORMAL;");
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
+
+/// <summary>Where the embedded store lives and how long a writer waits for another one.</summary>
+public sealed class SqliteStoreOptions
+{
+    public const string DatabaseFileName = "ingestion.db";
+
+    /// <summary>Directory holding <c>ingestion.db</c> (plus its <c>-wal</c> and <c>-shm</c> files); created if missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>
+    /// How long an operation keeps retrying while another connection or process holds the write lock
+    /// before it gives up with <c>SQLITE_BUSY</c>. The CLI and several workers share one file, so this
+    /// must comfortably exceed the longest write transaction.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connection pooling (on by default). Tests turn it off to make instances behave like separate processes.</summary>
+    public bool Pooling { get; init; } = true;
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
+}

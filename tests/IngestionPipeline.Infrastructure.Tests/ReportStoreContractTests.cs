@@ -1,0 +1,387 @@
+using System.Text;
+using IngestionPipeline.Core.Parsing;
+using IngestionPipeline.Core.Storage;
+
+namespace IngestionPipeline.Infrastructure.Tests;
+
+/// <summary>
+/// The behaviour every <see cref="IReportStore"/> adapter must have. An adapter's test class inherits this
+/// and supplies <see cref="CreateStoreAsync"/>. Timestamps use whole milliseconds so that stores with
+/// millisecond precision (BSON dates) can pass; offsets are compared as instants.
+/// </summary>
+public abstract class ReportStoreContractTests
+{
+    protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 10, 30, 15, 123, TimeSpan.FromHours(8));
+
+    protected static readonly IReadOnlyList<CellChange> NoChanges = Array.Empty<CellChange>();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A new, empty and initialized store, not shared with any other test.</summary>
+    protected abstract Task<IReportStore> CreateStoreAsync();
+
+    // ---- raw files -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task PutRawFile_new_content_returns_sha256_and_round_trips()
+    {
+        var store = await CreateStoreAsync();
+        var bytes = Encoding.UTF8.GetBytes("某某县人民政府2024年政府信息公开工作年度报告");
+
+        var stored = await store.PutRawFileAsync(bytes, "report.txt", Ct);
+
+        Assert.Equal(Sha256Hex.Of(bytes), stored.Sha256);
+        Assert.Equal(bytes.Length, stored.Length);
+        Assert.False(stored.AlreadyStored);
+        Assert.Equal(bytes, await store.GetRawFileAsync(stored.Sha256, Ct));
+    }
+
+    [Fact]
+    public async Task PutRawFile_same_content_twice_reports_already_stored()
+    {
+        var store = await CreateStoreAsync();
+        byte[] bytes = [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x10];
+
+        var first = await store.PutRawFileAsync(bytes, "a.pdf", Ct);
+        var second = await store.PutRawFileAsync(bytes, "b.pdf", Ct);
+
+        Assert.False(first.AlreadyStored);
+        Assert.True(second.AlreadyStored);
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Equal(bytes, await store.GetRawFileAsync(first.Sha256, Ct));
+    }
+
+    [Fact]
+    public async Task GetRawFile_unknown_sha256_returns_null()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetRawFileAsync(Sha256Hex.Of("nothing stored"), Ct));
+    }
+
+    // ---- ingestions ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task RecordSubmission_same_id_twice_keeps_first_record()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewSubmission();
+
+        await store.RecordSubmissionAsync(first, Ct);
+        await store.RecordSubmissionAsync(first with { FileName = "other.pdf", Status = IngestionStatus.Failed, UpdatedAt = T0.AddHours(1) }, Ct);
+
+        Assert.Equal(first, await store.GetIngestionAsync(first.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateIngestion_null_members_keep_stored_values()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+
+        await store.UpdateIngestionAsync(new IngestionUpdate(
+            submission.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(1), ReportKey: "k", Version: 3), Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(
+            submission.IngestionId, IngestionStatus.Rejected, "validate", T0.AddMinutes(2), ReasonCode: "R1", Reason: "bad"), Ct);
+
+        var stored = await store.GetIngestionAsync(submission.IngestionId, Ct);
+        Assert.Equal(
+            submission with
+            {
+                Status = IngestionStatus.Rejected,
+                Stage = "validate",
+                UpdatedAt = T0.AddMinutes(2),
+                ReasonCode = "R1",
+                Reason = "bad",
+                ReportKey = "k",
+                Version = 3,
+            },
+            stored);
+    }
+
+    [Fact]
+    public async Task UpdateIngestion_unknown_id_changes_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var id = Guid.NewGuid();
+
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Failed, "extract", T0), Ct);
+
+        Assert.Null(await store.GetIngestionAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task GetIngestion_unknown_id_returns_null()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetIngestionAsync(Guid.NewGuid(), Ct));
+    }
+
+    // ---- artifacts -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task PutArtifact_same_stage_twice_overwrites_and_other_stages_are_separate()
+    {
+        var store = await CreateStoreAsync();
+        var id = Guid.NewGuid();
+
+        await store.PutArtifactAsync(id, "extract", "{\"v\":1}", Ct);
+        await store.PutArtifactAsync(id, "extract", "{\"v\":2}", Ct);
+        await store.PutArtifactAsync(id, "normalize", "{\"n\":\"规范\"}", Ct);
+
+        Assert.Equal("{\"v\":2}", await store.GetArtifactAsync(id, "extract", Ct));
+        Assert.Equal("{\"n\":\"规范\"}", await store.GetArtifactAsync(id, "normalize", Ct));
+        Assert.Null(await store.GetArtifactAsync(id, "validate", Ct));
+        Assert.Null(await store.GetArtifactAsync(Guid.NewGuid(), "extract", Ct));
+    }
+
+    // ---- report versions -------------------------------------------------------------------------
+
+    [Fact]
+    public async Task TryAppendVersion_first_version_with_expected_zero_creates_head_at_one()
+    {
+        var store = await CreateStoreAsync();
+        var version = NewVersion("r1", 1);
+
+        var outcome = await store.TryAppendVersionAsync(version, 0, Ct);
+
+        Assert.Equal(AppendOutcome.Appended, outcome);
+        Assert.Equal(
+            new ReportHead("r1", version.Organization, version.OrganizationNormalized, version.Region, version.Year,
+                version.TemplateVersion, 1, version.ContentHash, version.FindingCount, version.CreatedAt),
+            await store.GetHeadAsync("r1", Ct));
+        AssertSameVersion(version, await store.GetVersionAsync("r1", 1, Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_next_version_moves_head_to_its_fields()
+    {
+        var store = await CreateStoreAsync();
+        await store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct);
+        var second = NewVersion("r1", 2) with
+        {
+            Organization = "改名后的单位",
+            OrganizationNormalized = null,
+            Region = "440300",
+            TemplateVersion = "2021",
+            ContentHash = "hash-2",
+            FindingCount = 0,
+            CreatedAt = T0.AddDays(1),
+        };
+
+        Assert.Equal(AppendOutcome.Appended, await store.TryAppendVersionAsync(second, 1, Ct));
+
+        Assert.Equal(
+            new ReportHead("r1", "改名后的单位", null, "440300", second.Year, "2021", 2, "hash-2", 0, T0.AddDays(1)),
+            await store.GetHeadAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_stale_expected_version_returns_conflict_and_stores_nothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct);
+        await store.TryAppendVersionAsync(NewVersion("r1", 2), 1, Ct);
+        var late = NewVersion("r1", 2);
+
+        var outcome = await store.TryAppendVersionAsync(late, 1, Ct);
+
+        Assert.Equal(AppendOutcome.Conflict, outcome);
+        Assert.Equal(2, (await store.GetHeadAsync("r1", Ct))!.CurrentVersion);
+        Assert.Equal(2, (await store.ListVersionsAsync("r1", Ct)).Count);
+        Assert.Null(await store.FindVersionByIngestionAsync(late.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_expected_zero_when_head_exists_returns_conflict()
+    {
+        var store = await CreateStoreAsync();
+        await store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct);
+
+        Assert.Equal(AppendOutcome.Conflict, await store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct));
+        Assert.Single(await store.ListVersionsAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_same_ingestion_again_returns_duplicate_ingestion()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewVersion("r1", 1);
+        await store.TryAppendVersionAsync(first, 0, Ct);
+
+        // A redelivery that re-read the head (now 1) and would otherwise append version 2.
+        var redelivered = NewVersion("r1", 2) with { IngestionId = first.IngestionId };
+
+        Assert.Equal(AppendOutcome.DuplicateIngestion, await store.TryAppendVersionAsync(redelivered, 1, Ct));
+        Assert.Equal(AppendOutcome.DuplicateIngestion, await store.TryAppendVersionAsync(first, 0, Ct));
+        Assert.Single(await store.ListVersionsAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_same_ingestion_for_another_report_returns_duplicate_ingestion()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewVersion("r1", 1);
+        await store.TryAppendVersionAsync(first, 0, Ct);
+
+        var outcome = await store.TryAppendVersionAsync(NewVersion("r2", 1) with { IngestionId = first.IngestionId }, 0, Ct);
+
+        Assert.Equal(AppendOutcome.DuplicateIngestion, outcome);
+        Assert.Null(await store.GetHeadAsync("r2", Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_version_not_following_expected_throws()
+    {
+        var store = await CreateStoreAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.TryAppendVersionAsync(NewVersion("r1", 2), 0, Ct));
+        Assert.Null(await store.GetHeadAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task GetVersion_without_number_returns_current_and_with_number_returns_that_version()
+    {
+        var store = await CreateStoreAsync();
+        var v1 = NewVersion("r1", 1);
+        var v2 = NewVersion("r1", 2);
+        await store.TryAppendVersionAsync(v1, 0, Ct);
+        await store.TryAppendVersionAsync(v2, 1, Ct);
+
+        AssertSameVersion(v2, await store.GetVersionAsync("r1", null, Ct));
+        AssertSameVersion(v1, await store.GetVersionAsync("r1", 1, Ct));
+        AssertSameVersion(v2, await store.GetVersionAsync("r1", 2, Ct));
+        Assert.Null(await store.GetVersionAsync("r1", 3, Ct));
+        Assert.Null(await store.GetVersionAsync("missing", null, Ct));
+        Assert.Null(await store.GetHeadAsync("missing", Ct));
+    }
+
+    [Fact]
+    public async Task ListVersions_returns_versions_oldest_first()
+    {
+        var store = await CreateStoreAsync();
+        var versions = Enumerable.Range(1, 12).Select(n => NewVersion("r1", n)).ToList();
+        foreach (var version in versions)
+        {
+            await store.TryAppendVersionAsync(version, version.Version - 1, Ct);
+        }
+
+        await store.TryAppendVersionAsync(NewVersion("other", 1), 0, Ct);
+
+        var listed = await store.ListVersionsAsync("r1", Ct);
+
+        // 12 versions: a text sort would put 10 before 2.
+        Assert.Equal(Enumerable.Range(1, 12), listed.Select(v => v.Version));
+        for (var i = 0; i < versions.Count; i++)
+        {
+            AssertSameVersion(versions[i], listed[i]);
+        }
+
+        Assert.Empty(await store.ListVersionsAsync("missing", Ct));
+    }
+
+    [Fact]
+    public async Task ListHeads_returns_one_head_per_report_ordered_by_report_key()
+    {
+        var store = await CreateStoreAsync();
+        string[] keys = ["440300|深圳市人民政府|2024", "110000|北京市人民政府|2024", "110000|北京市人民政府|2023", "a|b|2024"];
+        foreach (var key in keys)
+        {
+            await store.TryAppendVersionAsync(NewVersion(key, 1), 0, Ct);
+        }
+
+        await store.TryAppendVersionAsync(NewVersion(keys[0], 2), 1, Ct);
+
+        var heads = await store.ListHeadsAsync(Ct);
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), heads.Select(h => h.ReportKey));
+        Assert.Equal(2, heads.Single(h => h.ReportKey == keys[0]).CurrentVersion);
+    }
+
+    [Fact]
+    public async Task ListHeads_empty_store_returns_empty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.ListHeadsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_changes_round_trip_exactly()
+    {
+        var store = await CreateStoreAsync();
+        IReadOnlyList<CellChange> changes =
+        [
+            new("sections/2/rows/0/cells/1", null, null, null, "count", 71.8526m, "71.8526"),
+            new("sections/2/rows/0/cells/2", "count", 3m, "3", "count", -2m, "-2"),
+            new("sections/3/rows/1/cells/0", "percent", 0.10m, "0.10%", "percent", 100.000m, "100.000%"),
+            new("sections/4/rows/0/cells/0", "count", 79228162514264337593543950335m, null, "text", null, "（无）"),
+            new("sections/4/rows/0/cells/1", "count", -0.0000000000000000000000000001m, "x", "count", 1234567890.123456789m, "1,234,567,890.123456789"),
+        ];
+        var version = NewVersion("r1", 1) with { Changes = changes };
+
+        await store.TryAppendVersionAsync(version, 0, Ct);
+
+        var stored = await store.GetVersionAsync("r1", 1, Ct);
+        AssertSameVersion(version, stored);
+        // decimal equality ignores scale (2.0 == 2); the text form shows the digits survived as written.
+        Assert.Equal(
+            changes.Select(c => $"{c.OldValue}|{c.NewValue}"),
+            stored!.Changes.Select(c => $"{c.OldValue}|{c.NewValue}"));
+    }
+
+    [Fact]
+    public async Task FindVersionByIngestion_returns_the_version_that_ingestion_created()
+    {
+        var store = await CreateStoreAsync();
+        var v1 = NewVersion("r1", 1);
+        var v2 = NewVersion("r1", 2);
+        await store.TryAppendVersionAsync(v1, 0, Ct);
+        await store.TryAppendVersionAsync(v2, 1, Ct);
+
+        AssertSameVersion(v1, await store.FindVersionByIngestionAsync(v1.IngestionId, Ct));
+        AssertSameVersion(v2, await store.FindVersionByIngestionAsync(v2.IngestionId, Ct));
+        Assert.Null(await store.FindVersionByIngestionAsync(Guid.NewGuid(), Ct));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    protected static IngestionRecord NewSubmission() => new(
+        Guid.NewGuid(),
+        Sha256Hex.Of("raw"),
+        "某区2024年报.pdf",
+        "https://example.gov.cn/report.pdf",
+        IngestionStatus.Submitted,
+        T0,
+        T0,
+        Stage: "submit");
+
+    protected static ReportVersionRecord NewVersion(string reportKey, int version) => new(
+        reportKey,
+        version,
+        version == 1 ? null : version - 1,
+        Guid.NewGuid(),
+        Sha256Hex.Of($"{reportKey}/{version}"),
+        $"v{version}.pdf",
+        $"content-{version}",
+        $"fingerprint-{version}",
+        "某某市人民政府办公室",
+        "某某市人民政府",
+        "110000",
+        2024,
+        "2021",
+        version % 3,
+        $$"""{"reportKey":"{{reportKey}}","version":{{version}},"items":[{"value":71.8526}]}""",
+        NoChanges,
+        T0.AddMinutes(version));
+
+    protected static void AssertSameVersion(ReportVersionRecord expected, ReportVersionRecord? actual)
+    {
+        Assert.NotNull(actual);
+        // Changes is a list (reference equality inside the record), so compare it element by element.
+        Assert.Equal(expected with { Changes = NoChanges }, actual with { Changes = NoChanges });
+        Assert.Equal(expected.Changes, actual.Changes);
+    }
+}

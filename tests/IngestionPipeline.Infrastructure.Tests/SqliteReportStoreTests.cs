@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace IngestionPipeline.Infrastructure.Tests;
+
+public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposable
+{
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "ingestion-store-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<SqliteReportStore> stores = [];
+
+    protected override async Task<IReportStore> CreateStoreAsync()
+    {
+        var store = NewStore();
+        await store.InitializeAsync(Ct);
+        return store;
+    }
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release them so the directory can go (matters on Windows).
+        foreach (var store in stores)
+        {
+            using var connection = new SqliteConnection(store.ConnectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory must not fail the test.
+        }
+    }
+
+    // ---- file, schema and journal mode -----------------------------------------------------------
+
+    [Fact]
+    public async Task InitializeAsync_missing_directory_creates_database_file_in_it()
+    {
+        var store = NewStore();
+
+        await store.InitializeAsync(Ct);
+
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "ingestion.db")));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_sets_wal_journal_mode()
+    {
+        await CreateStoreAsync();
+
+        Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode;"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_twice_keeps_data_and_records_schema_version()
+    {
+        var store = await CreateStoreAsync();
+        await store.PutArtifactAsync(Guid.Empty, "extract", "kept", Ct);
+
+        await store.InitializeAsync(Ct);
+        await NewStore().InitializeAsync(Ct);
+
+        Assert.Equal("kept", await store.GetArtifactAsync(Guid.Empty, "extract", Ct));
+        Assert.Equal(1L, await ScalarAsync("PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_from_several_instances_at_once_succeeds()
+    {
+        var racing = Enumerable.Range(0, 6).Select(i => NewStore(pooling: i % 2 == 0)).ToList();
+
+        await Task.WhenAll(racing.Select(s => Task.Run(() => s.InitializeAsync(Ct), Ct)));
+
+        Assert.Equal(1L, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal(AppendOutcome.Appended, await racing[^1].TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_database_from_newer_schema_throws()
+    {
+        await CreateStoreAsync();
+        await ScalarAsync("PRAGMA user_version = 99;");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => NewStore().InitializeAsync(Ct));
+    }
+
+    [Fact]
+    public async Task PutRawFile_content_is_a_blob_addressed_by_lower_case_sha256()
+    {
+        var store = await CreateStoreAsync();
+        byte[] bytes = [1, 2, 3];
+
+        var stored = await store.PutRawFileAsync(bytes, "x.bin", Ct);
+
+        Assert.Equal(stored.Sha256.ToLowerInvariant(), stored.Sha256);
+        Assert.Equal("blob", await ScalarAsync($"SELECT typeof(content) FROM raw_files WHERE sha256 = '{stored.Sha256}';"));
+        Assert.Equal(bytes, await store.GetRawFileAsync(stored.Sha256.ToUpperInvariant(), Ct));
+    }
+
+    // ---- locking ---------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task TryAppendVersion_racing_stores_with_separate_connections_create_every_version_exactly_once()
+    {
+        const int Writers = 4;
+        const int AppendsPerWriter = 15;
+        // Unpooled stores open a new native connection for every operation, like separate processes do.
+        var racing = Enumerable.Range(0, Writers).Select(i => NewStore(pooling: i == 0)).ToList();
+        await racing[0].InitializeAsync(Ct);
+        var created = new ConcurrentBag<Guid>();
+        var conflicts = 0;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var writers = racing.Select(store => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < AppendsPerWriter; i++)
+            {
+                var ingestionId = Guid.NewGuid();
+                while (true)
+                {
+                    var current = (await store.GetHeadAsync("race", Ct))?.CurrentVersion ?? 0;
+                    var outcome = await store.TryAppendVersionAsync(
+                        NewVersion("race", current + 1) with { IngestionId = ingestionId }, current, Ct);
+                    if (outcome == AppendOutcome.Appended)
+                    {
+                        created.Add(ingestionId);
+                        break;
+                    }
+
+                    Assert.Equal(AppendOutcome.Conflict, outcome);
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        }, Ct)).ToList();
+        start.SetResult();
+        await Task.WhenAll(writers);
+
+        var versions = await racing[1].ListVersionsAsync("race", Ct);
+        Assert.Equal(Enumerable.Range(1, Writers * AppendsPerWriter), versions.Select(v => v.Version));
+        Assert.Equal(created.Order(), versions.Select(v => v.IngestionId).Order());
+        Assert.All(versions, v => Assert.Equal(v.Version == 1 ? null : v.Version - 1, v.PreviousVersion));
+        Assert.Equal(Writers * AppendsPerWriter, (await racing[2].GetHeadAsync("race", Ct))!.CurrentVersion);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{conflicts} conflicts retried");
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_write_lock_held_by_another_connection_waits_then_appends()
+    {
+        var store = await CreateStoreAsync();
+        await using var blocker = await HoldWriteLockAsync();
+
+        // Task.Run: Microsoft.Data.Sqlite waits synchronously inside each BEGIN IMMEDIATE attempt.
+        var append = Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct), Ct);
+        // Longer than one attempt (1 s driver timeout + 250 ms busy_timeout), so the retry loop is exercised.
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        Assert.False(append.IsCompleted);
+        await blocker.ReleaseAsync();
+
+        Assert.Equal(AppendOutcome.Appended, await append.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(1, (await store.GetHeadAsync("r1", Ct))!.CurrentVersion);
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_write_lock_held_past_busy_timeout_throws_busy_and_stores_nothing()
+    {
+        var store = NewStore(busyTimeout: TimeSpan.FromSeconds(2));
+        await store.InitializeAsync(Ct);
+        var stopwatch = Stopwatch.StartNew();
+
+        await using (await HoldWriteLockAsync())
+        {
+            var error = await Assert.ThrowsAsync<SqliteException>(
+                () => Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct), Ct));
+            Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
+        }
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        Assert.Null(await store.GetHeadAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_cancelled_while_waiting_for_write_lock_throws_operation_canceled()
+    {
+        var store = await CreateStoreAsync();
+        await using var blocker = await HoldWriteLockAsync();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, cancellation.Token), Ct));
+
+        // Cancellation is noticed between lock attempts, each about 1.3 s.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task TryAppendVersion_write_lock_held_by_sqlite3_process_waits_then_appends()
+    {
+        var store = await CreateStoreAsync();
+        using var sqlite3 = StartSqlite3();
+        Assert.SkipWhen(sqlite3 is null, "sqlite3 command-line shell not installed");
+
+        await sqlite3.StandardInput.WriteLineAsync("BEGIN IMMEDIATE;\nSELECT 'locked';".AsMemory(), Ct);
+        await sqlite3.StandardInput.FlushAsync(Ct);
+        Assert.Equal("locked", await sqlite3.StandardOutput.ReadLineAsync(Ct));
+
+        var append = Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        Assert.False(append.IsCompleted);
+        await sqlite3.StandardInput.WriteLineAsync("COMMIT;\n.quit".AsMemory(), Ct);
+        await sqlite3.StandardInput.FlushAsync(Ct);
+
+        Assert.Equal(AppendOutcome.Appended, await append.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        await sqlite3.WaitForExitAsync(Ct);
+        Assert.Equal(0, sqlite3.ExitCode);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private SqliteReportStore NewStore(bool pooling = true, TimeSpan? busyTimeout = null)
+    {
+        var store = new SqliteReportStore(new SqliteStoreOptions
+        {
+            DataDirectory = dataDirectory,
+            Pooling = pooling,
+            BusyTimeout = busyTimeout ?? TimeSpan.FromSeconds(30),
+        });
+        stores.Add(store);
+        return store;
+    }
+
+    private string DatabasePath => Path.Combine(dataDirectory, SqliteStoreOptions.DatabaseFileName);
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    private async Task<WriteLock> HoldWriteLockAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE;";
+        await command.ExecuteNonQueryAsync(Ct);
+        return new WriteLock(connection);
+    }
+
+    private Process? StartSqlite3()
+    {
+        try
+        {
+            return Process.Start(new ProcessStartInfo("sqlite3", [DatabasePath])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Another connection's open BEGIN IMMEDIATE transaction; releasing it rolls back.</summary>
+    private sealed class WriteLock(SqliteConnection connection) : IAsyncDisposable
+    {
+        public async Task ReleaseAsync()
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ROLLBACK;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // Closing the unpooled connection also rolls back a transaction still open.
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+}
