@@ -4,11 +4,338 @@ using IngestionPipeline.Core.Parsing;
 
 namespace IngestionPipeline.Core.Normalization;
 
-/// <summary>Places the extracted text and tables into the canonical report of the detected template version.</summary>
+/// <summary>
+/// Places the extracted text and tables into the canonical report of the detected template version.
+/// Works on <see cref="SourceLine"/>s, so every extractor (text, HTML, DOCX, PDF) feeds the same code:
+/// headings split the document into parts, tables 二 and 三 are read by label matching
+/// (<see cref="LabeledTableParser"/>), table 四 by its fixed fifteen-value row
+/// (<see cref="ReviewTableParser"/>), and every value through the grammar of <see cref="ValueParser"/>.
+/// Nothing is guessed: a cell that cannot be read with confidence stays MISSING, with a finding.
+/// </summary>
 public sealed class ReportNormalizer
 {
     public const string Name = "normalizer@1";
 
-    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256) =>
-        throw new NotImplementedException("Being written.");
+    private const string FeesAmountPath = "activeDisclosure.fees.amount";
+    private const string ProcurementAmountPath = "activeDisclosure.centralizedProcurement.totalAmount";
+
+    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256)
+    {
+        var lines = SourceLine.From(document);
+        var headings = HeadingDetector.Find(lines);
+        var regions = Regions(lines, headings);
+        var firstHeading = headings.Count > 0 ? headings[0].LineIndex : lines.Count;
+        var title = MetadataReader.FindTitle(lines, firstHeading) ?? MetadataReader.FindTitle(lines, lines.Count);
+
+        if (title is null && regions.Keys.Count < 2)
+        {
+            return Outcome<CanonicalReport>.Reject(ReasonCodes.NotAReport, "No report title (…年政府信息公开工作年度报告) and none of the report's parts were found.");
+        }
+
+        var statYear = MetadataReader.StatisticsYear(lines);
+        if ((title?.Year ?? statYear) is not { } year)
+        {
+            return Outcome<CanonicalReport>.Reject(ReasonCodes.UnknownYear, "Neither the title nor a 统计期限 sentence names the report year.");
+        }
+
+        var findings = new List<Finding>();
+        if (title?.Year is { } titleYear && statYear is { } sy && titleYear != sy)
+        {
+            findings.Add(Suspect(ExtractionRuleIds.YearMismatch, FindingSeverity.Warning, $"The title names {titleYear} but the 统计期限 sentence names {sy}; the title year is used.", []));
+        }
+
+        var t2Lines = TableRegion(lines, regions, ReportPart.ActiveDisclosure);
+        var t3Lines = TableRegion(lines, regions, ReportPart.Applications);
+        var t4Lines = TableRegion(lines, regions, ReportPart.ReviewLitigation);
+
+        var tableLines = (t2Lines ?? []).Concat(t3Lines ?? []).ToList();
+        var detection = TemplateDetector.Detect(tableLines.Count > 0 ? tableLines : lines.Where(l => l.IsTable), year);
+        if (detection.Mixed)
+        {
+            findings.Add(Suspect(ExtractionRuleIds.TemplateMixed, FindingSeverity.Warning, $"Labels of both template versions are printed ({string.Join(", ", detection.Signals)}); read as {detection.Version.ToWire()}.", []));
+        }
+
+        var template = TemplateDefinition.For(detection.Version);
+        var cells = template.CreateEmptyCells();
+
+        var t2 = ReadActiveDisclosure(template, t2Lines, cells, findings);
+        var t3 = ReadApplications(template, t3Lines, cells, findings);
+        ReadReviewLitigation(t4Lines, t3?.Orphans ?? [], cells, findings);
+        ReportOrphans("二", t2?.Orphans ?? [], findings);
+
+        var fullText = string.Join('\n', lines.Select(l => l.Text));
+        var printedOrganization = title?.Organization ?? string.Empty;
+        var expanded = OrganizationNames.Normalize(printedOrganization, null) ?? string.Empty;
+        var (region, prefix) = RegionResolver.Resolve(expanded, fullText);
+
+        var meta = new ReportMeta(
+            title?.Title ?? FirstTextLine(lines),
+            printedOrganization,
+            OrganizationNames.Normalize(printedOrganization, prefix),
+            region,
+            year,
+            detection.Version);
+
+        var sections = new Dictionary<string, Section?>(StringComparer.Ordinal)
+        {
+            [SectionKeys.OverallSituation] = ReadSection(lines, regions, ReportPart.OverallSituation),
+            [SectionKeys.ProblemsAndImprovements] = ReadSection(lines, regions, ReportPart.ProblemsAndImprovements),
+            [SectionKeys.OtherMatters] = ReadSection(lines, regions, ReportPart.OtherMatters),
+        };
+
+        return Outcome<CanonicalReport>.Success(new CanonicalReport
+        {
+            Meta = meta,
+            Cells = cells,
+            Sections = sections,
+            Findings = findings,
+            Provenance = new Provenance(sourceSha256, document.MediaType, document.Extractor, Name, string.Empty),
+        });
+    }
+
+    private static LabeledTableResult? ReadActiveDisclosure(TemplateDefinition template, List<SourceLine>? region, Dictionary<string, Cell> cells, List<Finding> findings)
+    {
+        var allPaths = template.ActiveDisclosure.SelectMany(r => r.Columns.Select(c => TemplateDefinition.ActiveDisclosurePath(r.Key, c))).ToList();
+        if (region is null)
+        {
+            findings.Add(NotFound("二", allPaths));
+            return null;
+        }
+
+        var result = new LabeledTableParser(TableLayout.ActiveDisclosure(template)).Parse(region);
+        foreach (var row in result.Rows)
+        {
+            var paths = row.Spec.Columns.Select(c => TemplateDefinition.ActiveDisclosurePath(row.Spec.Key, c)).ToList();
+            if (!Place(row, paths, row.Spec.Columns.Select(KindOf).ToList(), cells, findings))
+            {
+                continue;
+            }
+
+            if (template.Version == TemplateVersion.Gb2021 && cells[FeesAmountPath] is { HasValue: true, Unit: null } fee)
+            {
+                // The gb2021 column header fixes the unit: 本年收费金额（单位：万元）.
+                cells[FeesAmountPath] = fee with { Unit = "万元" };
+            }
+
+            if (cells.TryGetValue(ProcurementAmountPath, out var amount) && amount is { HasValue: true, Unit: null })
+            {
+                // The gb2019 template fixes no unit for 采购总金额; do not invent one.
+                cells[ProcurementAmountPath] = amount with { Note = JoinNotes(amount.Note, "unit not printed") };
+            }
+        }
+
+        if (result.Rows.Count == 0)
+        {
+            findings.Add(NotFound("二", allPaths));
+        }
+
+        return result;
+    }
+
+    private static LabeledTableResult? ReadApplications(TemplateDefinition template, List<SourceLine>? region, Dictionary<string, Cell> cells, List<Finding> findings)
+    {
+        if (region is null)
+        {
+            findings.Add(NotFound("三", []));
+            return null;
+        }
+
+        var result = new LabeledTableParser(TableLayout.Applications(template)).Parse(region);
+        var order = ApplicantColumnOrder.Resolve(result.HeaderLines);
+        var kinds = Enumerable.Repeat(ValueKind.Count, TemplateDefinition.ApplicantColumns.Count).ToList();
+        foreach (var row in result.Rows)
+        {
+            var paths = order.Select(i => TemplateDefinition.ApplicationPath(TemplateDefinition.ApplicantColumns[i], row.Spec.Key)).ToList();
+            Place(row, paths, kinds, cells, findings);
+        }
+
+        if (result.Rows.Count == 0)
+        {
+            findings.Add(NotFound("三", []));
+        }
+
+        return result;
+    }
+
+    private static void ReadReviewLitigation(List<SourceLine>? region, IReadOnlyList<ValueToken> applicationOrphans, Dictionary<string, Cell> cells, List<Finding> findings)
+    {
+        var paths = TemplateDefinition.ReviewGroups.SelectMany(g => TemplateDefinition.ReviewColumns.Select(c => TemplateDefinition.ReviewPath(g, c))).ToList();
+        var result = ReviewTableParser.Parse(region, applicationOrphans);
+        var usedOrphans = result.Raw.Count > 0 && applicationOrphans.Contains(result.Raw[0]);
+        if (!usedOrphans)
+        {
+            ReportOrphans("三", applicationOrphans, findings);
+        }
+
+        var raw = string.Join(" | ", result.Raw.Select(t => t.Blank ? "∅" : t.Raw));
+        switch (result.Placement)
+        {
+            case ReviewPlacement.NotFound:
+                findings.Add(NotFound("四", []));
+                return;
+            case ReviewPlacement.Ambiguous:
+            case ReviewPlacement.WrongCount:
+                findings.Add(Suspect(
+                    ExtractionRuleIds.ReviewUnreadable,
+                    FindingSeverity.Warning,
+                    $"Table 四: {result.Raw.Count(t => !t.Blank)} values found where 15 are expected{(result.Placement == ReviewPlacement.Ambiguous ? " and no single deletion gives a unique reading" : string.Empty)}; not placed. Raw: {raw}",
+                    paths));
+                return;
+        }
+
+        for (var i = 0; i < paths.Count; i++)
+        {
+            cells[paths[i]] = MakeCell(result.Values[i], ValueKind.Count);
+        }
+
+        if (result.Placement == ReviewPlacement.Positional)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.ReviewPositional,
+                FindingSeverity.Info,
+                $"Table 四: no header found; the 15 values (line {result.Values[0].Line.Location.Line}) were placed by template position.",
+                paths));
+        }
+        else if (result.Placement == ReviewPlacement.ExtraValueDropped)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.ReviewExtraValue,
+                FindingSeverity.Warning,
+                $"Table 四: 16 values printed; value #{result.DroppedIndex + 1} was dropped because only that reading (up to identical values) makes all three sums hold. Raw: {raw}",
+                paths));
+        }
+    }
+
+    /// <summary>Writes a located row's values into the cells, or reports why it cannot. True when placed.</summary>
+    private static bool Place(AssembledRow row, IReadOnlyList<string> paths, IReadOnlyList<ValueKind> kinds, Dictionary<string, Cell> cells, List<Finding> findings)
+    {
+        if (row.Status != RowStatus.Ok)
+        {
+            var raw = row.RawTokens.Count == 0 ? "none" : string.Join(" | ", row.RawTokens.Select(t => t.Blank ? "∅" : t.Raw));
+            var count = row.RawTokens.Count(t => !t.Blank);
+            findings.Add(Suspect(
+                ExtractionRuleIds.RowValueCount,
+                FindingSeverity.Warning,
+                $"Row '{row.Spec.FullLabel}' (line {row.LabelLineNumber}) has {count} values for {row.Spec.Expected} columns; not placed. Raw values: {raw}",
+                paths));
+            return false;
+        }
+
+        for (var i = 0; i < paths.Count; i++)
+        {
+            cells[paths[i]] = MakeCell(row.Values[i], kinds[i]);
+        }
+
+        if (row.Assembled)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.RowAssembled,
+                FindingSeverity.Info,
+                $"Row '{row.Spec.FullLabel}': values gathered from lines {string.Join(", ", row.Values.Select(v => v.Line.Location.Line).Distinct().Order())} (wrapped or detached from the label); check against the source.",
+                paths));
+        }
+
+        return true;
+    }
+
+    private static Cell MakeCell(ValueToken token, ValueKind kind)
+    {
+        var source = new CellSource(
+            token.Line.Location.Page,
+            token.Line.Location.Line,
+            token.Line.TableRow is { } r ? r + 1 : null,
+            token.Line.IsTable ? token.Column + 1 : null);
+        if (token.Blank)
+        {
+            return new Cell(null, CellSemantic.Empty, string.Empty, Source: source);
+        }
+
+        return ValueParser.Parse(token.Raw, kind).ToCell(token.Raw, source);
+    }
+
+    private static ValueKind KindOf(string column) => column switch
+    {
+        "itemChange" => ValueKind.Change,
+        "totalAmount" or "amount" => ValueKind.Money,
+        _ => ValueKind.Count,
+    };
+
+    private static void ReportOrphans(string table, IReadOnlyList<ValueToken> orphans, List<Finding> findings)
+    {
+        if (orphans.Count == 0)
+        {
+            return;
+        }
+
+        findings.Add(Suspect(
+            ExtractionRuleIds.OrphanValues,
+            FindingSeverity.Warning,
+            $"Table {table}: {orphans.Count} value(s) belong to no located row (lines {string.Join(", ", orphans.Select(o => o.Line.Location.Line).Distinct())}): {string.Join(" | ", orphans.Select(o => o.Raw))}",
+            []));
+    }
+
+    private static Finding NotFound(string table, IReadOnlyList<string> paths) =>
+        new(ExtractionRuleIds.TableNotFound, FindingSeverity.Warning, FindingStatus.NotAssessable, $"Table {table} was not found in the source; its cells are MISSING.", paths, FindingOrigin.ExtractionSuspect);
+
+    private static Finding Suspect(string id, FindingSeverity severity, string message, IReadOnlyList<string> paths) =>
+        new(id, severity, FindingStatus.Uncertain, message, paths, FindingOrigin.ExtractionSuspect);
+
+    private static string JoinNotes(string? existing, string note) => existing is null ? note : existing + "; " + note;
+
+    /// <summary>
+    /// Part → regions (heading, first line, end line exclusive). A repeated heading of the same part
+    /// (seed 001 prints 一、总体情况 twice) continues the part instead of starting a new one.
+    /// </summary>
+    private static Dictionary<ReportPart, List<(Heading Heading, int Start, int End)>> Regions(List<SourceLine> lines, List<Heading> headings)
+    {
+        var ordered = new List<Heading>();
+        foreach (var h in headings)
+        {
+            if (ordered.Count == 0 || ordered[^1].Part != h.Part)
+            {
+                ordered.Add(h);
+            }
+        }
+
+        var regions = new Dictionary<ReportPart, List<(Heading, int, int)>>();
+        for (var k = 0; k < ordered.Count; k++)
+        {
+            var end = k + 1 < ordered.Count ? ordered[k + 1].LineIndex : lines.Count;
+            if (!regions.TryGetValue(ordered[k].Part, out var list))
+            {
+                regions[ordered[k].Part] = list = [];
+            }
+
+            list.Add((ordered[k], ordered[k].LineIndex + 1, end));
+        }
+
+        return regions;
+    }
+
+    /// <summary>The lines of a table part: of several regions with that heading, the one holding most table rows.</summary>
+    private static List<SourceLine>? TableRegion(List<SourceLine> lines, Dictionary<ReportPart, List<(Heading Heading, int Start, int End)>> regions, ReportPart part)
+    {
+        if (!regions.TryGetValue(part, out var list))
+        {
+            return null;
+        }
+
+        var best = list.OrderByDescending(r => lines.Skip(r.Start).Take(r.End - r.Start).Count(l => l.IsTable)).First();
+        return lines.GetRange(best.Start, best.End - best.Start);
+    }
+
+    private static Section? ReadSection(List<SourceLine> lines, Dictionary<ReportPart, List<(Heading Heading, int Start, int End)>> regions, ReportPart part)
+    {
+        if (!regions.TryGetValue(part, out var list))
+        {
+            return null;
+        }
+
+        var (heading, start, end) = list[0];
+        var text = string.Join('\n', lines.Skip(start).Take(end - start).Where(l => !l.IsBlank).Select(l => l.Text.TrimEnd()));
+        return new Section(heading.Title, text);
+    }
+
+    private static string FirstTextLine(List<SourceLine> lines) =>
+        lines.FirstOrDefault(l => !l.IsTable && !l.IsBlank) is { } line ? TextCollapse.Collapse(line.Text) : string.Empty;
 }

@@ -1,0 +1,327 @@
+using System.Text.RegularExpressions;
+
+namespace IngestionPipeline.Core.Normalization;
+
+/// <summary>
+/// Reads a labelled table (二 or 三) from its region by matching row labels, whatever the layout: one
+/// row per line (tab text, HTML/DOCX rows), one cell per line (seed 001), labels wrapped over several
+/// lines, two labels merged into one cell with the second row's values on the next line, values of one
+/// row wrapped over two lines (merged by column index).
+/// <para>
+/// The walk: every physical line is split into label fragments and value cells. A line whose labels
+/// name template rows not seen yet opens those rows (closing the previous ones); its value cells go to
+/// the first row it opened. A line naming no new row continues the open rows: its values go to the
+/// first open row still short of values, and only if they fit — values that fit nowhere are orphans,
+/// never pushed into a neighbouring row. A row whose value count does not match its columns is
+/// reported as <see cref="RowStatus.WrongCount"/> and not guessed.
+/// </para>
+/// </summary>
+internal sealed partial class LabeledTableParser(TableLayout layout)
+{
+    public LabeledTableResult Parse(IReadOnlyList<SourceLine> lines)
+    {
+        int? group = null;
+        var lastOpened = -1;
+        var opened = new HashSet<int>();
+        var open = new List<OpenRow>();
+        var rows = new List<AssembledRow>();
+        var orphans = new List<ValueToken>();
+        var header = new List<SourceLine>();
+
+        void CloseAll()
+        {
+            rows.AddRange(open.Select(Finalize));
+            open.Clear();
+        }
+
+        foreach (var line in lines)
+        {
+            if (line.IsBlank || IsNoise(line))
+            {
+                continue;
+            }
+
+            var matches = new List<(int Index, int Column)>();
+            foreach (var cell in line.Cells)
+            {
+                if (string.IsNullOrWhiteSpace(cell.Text) || ValueParser.IsValueLike(cell.Text))
+                {
+                    continue;
+                }
+
+                foreach (var fragment in LabelText.Fragments(cell.Text, cell.Column))
+                {
+                    group = UpdateGroup(fragment, group);
+                    if (Match(fragment, group, opened, matches, lastOpened) is { } index)
+                    {
+                        matches.Add((index, cell.Column));
+                        group = layout.Rows[index].Group ?? (layout.Rows[index].Numbering == NumberingKind.Sub ? group : null);
+                    }
+                }
+            }
+
+            if (matches.Count > 0)
+            {
+                CloseAll();
+                var anchor = matches.Max(m => m.Column);
+                var newRows = matches
+                    .Select((m, k) => new OpenRow(layout.Rows[m.Index], line, detached: k > 0))
+                    .ToList();
+                foreach (var (index, _) in matches)
+                {
+                    opened.Add(index);
+                    lastOpened = Math.Max(lastOpened, index);
+                }
+
+                open.AddRange(newRows);
+                var tokens = Tokens(line, line.Cells.Where(c => c.Column > anchor), allValues: true);
+                var values = tokens.Where(t => !t.Blank).ToList();
+                if (values.Count == 0)
+                {
+                    continue;
+                }
+
+                var expected = newRows[0].Spec.Expected;
+                if (newRows.Count > 1 && newRows.All(r => r.Spec.Expected == expected) && values.Count == newRows.Count * expected)
+                {
+                    // Several labels in one line with all their values in the same line: split in order.
+                    for (var k = 0; k < newRows.Count; k++)
+                    {
+                        newRows[k].Segments.Add(values.Skip(k * expected).Take(expected).ToList());
+                        newRows[k].Detached = false;
+                    }
+                }
+                else
+                {
+                    newRows[0].Segments.Add(tokens);
+                }
+            }
+            else
+            {
+                if (opened.Count == 0)
+                {
+                    header.Add(line);
+                }
+
+                var tokens = Tokens(line, line.Cells, allValues: false);
+                var count = tokens.Count(t => !t.Blank);
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                // Only the first row still short of values may take them, and only if they fit: skipping a
+                // short row or overfilling one would shift numbers into the wrong cells.
+                var target = open.FirstOrDefault(r => r.Need > 0);
+                if (target is not null && target.Need >= count)
+                {
+                    target.Segments.Add(tokens);
+                }
+                else
+                {
+                    orphans.AddRange(tokens.Where(t => !t.Blank));
+                }
+            }
+        }
+
+        CloseAll();
+        return new LabeledTableResult(rows, orphans, header);
+    }
+
+    /// <summary>Separator rows (<c>---|---</c>) and page numbers (<c>- 4 -</c>, <c>第 3 页</c>) carry no cells.</summary>
+    internal static bool IsNoise(SourceLine line)
+    {
+        var cells = line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text)).Select(c => c.Text.Trim()).ToList();
+        if (cells.Count == 0)
+        {
+            return true;
+        }
+
+        if (cells.All(c => SeparatorPattern().IsMatch(c)))
+        {
+            return true;
+        }
+
+        return cells.Count == 1 && PageNumberPattern().IsMatch(cells[0]);
+    }
+
+    internal static List<ValueToken> Tokens(SourceLine line, IEnumerable<LineCell> cells, bool allValues)
+    {
+        var tokens = new List<ValueToken>();
+        foreach (var cell in cells)
+        {
+            if (string.IsNullOrWhiteSpace(cell.Text))
+            {
+                tokens.Add(new ValueToken(string.Empty, line, cell.Column, Blank: true));
+            }
+            else if (allValues || ValueParser.IsValueLike(cell.Text))
+            {
+                tokens.Add(new ValueToken(cell.Text.Trim(), line, cell.Column, Blank: false));
+            }
+        }
+
+        if (allValues)
+        {
+            // Cells between the row label and the first value that read as text continue the label
+            // (本年新收政府信息 | 思公开申请数量 | 0 …; a repeated (七) 总计), they are not TEXT values.
+            var firstValue = tokens.FindIndex(t => t.IsValueLike);
+            if (firstValue > 0)
+            {
+                tokens.RemoveRange(0, firstValue);
+            }
+        }
+
+        // Leading and trailing blank cells are layout (merged label columns, padding), not empty values.
+        var first = tokens.FindIndex(t => !t.Blank);
+        if (first < 0)
+        {
+            return [];
+        }
+
+        var last = tokens.FindLastIndex(t => !t.Blank);
+        return tokens.GetRange(first, last - first + 1);
+    }
+
+    private int? UpdateGroup(LabelFragment fragment, int? group)
+    {
+        foreach (var g in layout.Groups)
+        {
+            if ((fragment.Kind == NumberingKind.Paren && fragment.Number == g.Number) || g.Aliases.Any(a => fragment.Body.Contains(a, StringComparison.Ordinal)))
+            {
+                return g.Number;
+            }
+        }
+
+        return group;
+    }
+
+    private int? Match(LabelFragment fragment, int? group, HashSet<int> opened, List<(int Index, int Column)> inLine, int lastOpened)
+    {
+        int? best = null;
+        var bestStrength = 0;
+        for (var i = 0; i < layout.Rows.Count; i++)
+        {
+            if (opened.Contains(i) || inLine.Any(m => m.Index == i))
+            {
+                continue;
+            }
+
+            var strength = Strength(layout.Rows[i], fragment, group);
+            if (strength == 0)
+            {
+                continue;
+            }
+
+            // Prefer the strongest match; among equals, the next row in template order.
+            var better = best is null
+                || strength > bestStrength
+                || (strength == bestStrength && best < lastOpened && i > lastOpened);
+            if (better)
+            {
+                best = i;
+                bestStrength = strength;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Strength(RowSpec spec, LabelFragment fragment, int? group)
+    {
+        var body = fragment.Body;
+        if (spec.Strong.Any(a => body.Contains(a, StringComparison.Ordinal) && body.Length - a.Length <= spec.MaxExtraChars))
+        {
+            return 3;
+        }
+
+        var numberingAgrees = spec.Numbering switch
+        {
+            NumberingKind.Top => fragment.Kind == NumberingKind.Top && fragment.Number == spec.Number,
+            NumberingKind.Paren => fragment.Kind == NumberingKind.Paren && fragment.Number == spec.Number,
+            NumberingKind.Sub => fragment.Kind == NumberingKind.Sub && fragment.Number == spec.Number && group == spec.Group,
+            _ => false,
+        };
+        if (!numberingAgrees)
+        {
+            return 0;
+        }
+
+        var trimmed = body.TrimEnd('.', ',', ':', ';', '、', '。');
+        if (spec.Weak.Contains(trimmed))
+        {
+            return 2;
+        }
+
+        return trimmed.Length >= 2 && LabelText.Normalize(spec.FullLabel).StartsWith(trimmed, StringComparison.Ordinal) ? 2 : 0;
+    }
+
+    private static AssembledRow Finalize(OpenRow row)
+    {
+        var expected = row.Spec.Expected;
+        var segments = row.Segments.Where(s => s.Count > 0).ToList();
+        var raw = segments.SelectMany(s => s).ToList();
+        var nonBlank = raw.Where(t => !t.Blank).ToList();
+        List<ValueToken>? values = null;
+        var assembled = row.Detached;
+
+        if (segments.Count == 1)
+        {
+            var seg = new List<ValueToken>(segments[0]);
+            while (seg.Count > expected && (seg[^1].Blank || !seg[^1].IsValueLike))
+            {
+                seg.RemoveAt(seg.Count - 1);
+            }
+
+            if (seg.Count == expected)
+            {
+                values = seg;
+            }
+            else if (nonBlank.Count == expected)
+            {
+                values = nonBlank;
+            }
+        }
+        else if (segments.Count > 1 && nonBlank.Count == expected)
+        {
+            var columns = nonBlank.Select(t => t.Column).ToList();
+            var byColumn = nonBlank.OrderBy(t => t.Column).ToList();
+            if (columns.Distinct().Count() == columns.Count && !byColumn.SequenceEqual(nonBlank))
+            {
+                // A row wrapped over lines by PDF extraction: each line holds some of the columns.
+                values = byColumn;
+                assembled = true;
+            }
+            else
+            {
+                values = nonBlank;
+            }
+        }
+
+        return new AssembledRow(
+            row.Spec,
+            values is null ? RowStatus.WrongCount : RowStatus.Ok,
+            values ?? [],
+            raw,
+            assembled && values is not null,
+            row.LabelLine.Location.Line ?? row.LabelLine.Index + 1);
+    }
+
+    [GeneratedRegex(@"^[-:=|—–_\s]{3,}$")]
+    private static partial Regex SeparatorPattern();
+
+    [GeneratedRegex(@"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/共]\s*\d+\s*页)?)$")]
+    private static partial Regex PageNumberPattern();
+
+    private sealed class OpenRow(RowSpec spec, SourceLine labelLine, bool detached)
+    {
+        public RowSpec Spec { get; } = spec;
+
+        public SourceLine LabelLine { get; } = labelLine;
+
+        public bool Detached { get; set; } = detached;
+
+        public List<List<ValueToken>> Segments { get; } = [];
+
+        public int Need => Spec.Expected - Segments.Sum(s => s.Count(t => !t.Blank));
+    }
+}

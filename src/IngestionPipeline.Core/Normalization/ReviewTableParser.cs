@@ -1,0 +1,104 @@
+namespace IngestionPipeline.Core.Normalization;
+
+/// <summary>
+/// Table 四 has no row labels: one data row of fifteen values (复议 ×5, 直接起诉 ×5, 复议后起诉 ×5). The
+/// values are read in order from the region (one row, or one value per line); a bare row without the
+/// header (seed 000) is placed by position only when it has exactly fifteen values, and a sixteen-value
+/// row (seed 003) is resolved only when a single deletion makes all three sums hold (spec §6).
+/// </summary>
+internal static class ReviewTableParser
+{
+    public const int ValueCount = 15;
+    private const int GroupSize = 5;
+
+    public static ReviewTableResult Parse(IReadOnlyList<SourceLine>? region, IReadOnlyList<ValueToken> fallback)
+    {
+        var tokens = new List<ValueToken>();
+        var header = false;
+        if (region is not null)
+        {
+            var text = string.Concat(region.Select(l => LabelText.Normalize(l.Text)));
+            header = text.Contains("复议", StringComparison.Ordinal) && text.Contains("维持", StringComparison.Ordinal);
+            foreach (var line in region.Where(l => !LabeledTableParser.IsNoise(l)))
+            {
+                tokens.AddRange(LabeledTableParser.Tokens(line, line.Cells, allValues: false));
+            }
+        }
+
+        if (!tokens.Any(t => !t.Blank))
+        {
+            header = false;
+            tokens = [.. fallback];
+        }
+
+        var values = tokens.Where(t => !t.Blank).ToList();
+        if (values.Count == 0)
+        {
+            return new ReviewTableResult([], ReviewPlacement.NotFound, []);
+        }
+
+        if (tokens.Count == ValueCount)
+        {
+            return new ReviewTableResult(tokens, header ? ReviewPlacement.Header : ReviewPlacement.Positional, tokens);
+        }
+
+        if (values.Count == ValueCount)
+        {
+            return new ReviewTableResult(values, header ? ReviewPlacement.Header : ReviewPlacement.Positional, tokens);
+        }
+
+        if (values.Count == ValueCount + 1)
+        {
+            return ResolveExtraValue(values);
+        }
+
+        return new ReviewTableResult([], ReviewPlacement.WrongCount, tokens);
+    }
+
+    private static ReviewTableResult ResolveExtraValue(List<ValueToken> values)
+    {
+        var passing = new List<(int Dropped, List<ValueToken> Candidate)>();
+        for (var d = 0; d < values.Count; d++)
+        {
+            var candidate = values.Where((_, i) => i != d).ToList();
+            if (SumsHold(candidate))
+            {
+                passing.Add((d, candidate));
+            }
+        }
+
+        var distinct = passing
+            .Select(p => string.Join('|', p.Candidate.Select(t => ValueParser.Clean(t.Raw))))
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        if (distinct != 1)
+        {
+            return new ReviewTableResult([], ReviewPlacement.Ambiguous, values);
+        }
+
+        // All surviving readings hold the same values; take the one dropping the latest position, the
+        // usual place of a spurious trailing cell, so the cells' source columns are the likeliest.
+        var (dropped, chosen) = passing[^1];
+        return new ReviewTableResult(chosen, ReviewPlacement.ExtraValueDropped, values, dropped);
+    }
+
+    private static bool SumsHold(List<ValueToken> candidate)
+    {
+        var numbers = candidate.Select(t => ValueParser.Parse(t.Raw, ValueKind.Count)).ToList();
+        if (numbers.Any(n => n.Value is null))
+        {
+            return false;
+        }
+
+        for (var g = 0; g < ValueCount / GroupSize; g++)
+        {
+            var group = numbers.Skip(g * GroupSize).Take(GroupSize).Select(n => n.Value!.Value).ToList();
+            if (group[0] + group[1] + group[2] + group[3] != group[4])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

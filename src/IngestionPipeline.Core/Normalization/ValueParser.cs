@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using IngestionPipeline.Core.Model;
+
+namespace IngestionPipeline.Core.Normalization;
+
+/// <summary>
+/// The cell value grammar of spec §7: numbers (full-width, thousands separators, inline units,
+/// parenthesised annotations), NA markers, blanks, gb2019 change expressions and text. Raw text is never
+/// modified by the caller; this class only reads it.
+/// </summary>
+public static partial class ValueParser
+{
+    /// <summary>Markers that mean "not applicable" (NFKC-normalised, so <c>／</c> and <c>－</c> fold into these).</summary>
+    private static readonly HashSet<string> NaMarkers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "/", "-", "—", "–", "--", "——", "―", "\\", "无", "空", "不适用", "N/A", "NA", "暂无", "/ ",
+    };
+
+    private static readonly HashSet<string> CountUnits = ["项", "件", "个", "条", "次", "人", "篇", "份", "家"];
+
+    /// <summary>Removes extraction artifacts (DOCX bookmarks, zero-width characters), NFKC-normalises and trims.</summary>
+    public static string Clean(string raw)
+    {
+        var s = ArtifactPattern().Replace(raw, string.Empty).Normalize(NormalizationForm.FormKC);
+        return WhitespacePattern().Replace(s, " ").Trim();
+    }
+
+    /// <summary>True when the text reads as a cell value (number, NA marker, change expression) rather than a label.</summary>
+    public static bool IsValueLike(string raw)
+    {
+        var c = Clean(raw);
+        if (c.Length == 0)
+        {
+            return false;
+        }
+
+        return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || ParseChange(c) is not null || c == "零";
+    }
+
+    public static ParsedValue Parse(string? raw, ValueKind kind)
+    {
+        if (raw is null)
+        {
+            return new ParsedValue(CellSemantic.Missing, null);
+        }
+
+        var c = Clean(raw);
+        if (c.Length == 0)
+        {
+            return new ParsedValue(CellSemantic.Empty, null);
+        }
+
+        if (NaMarkers.Contains(c))
+        {
+            return new ParsedValue(CellSemantic.NA, null);
+        }
+
+        if (kind == ValueKind.Change && ParseChange(c) is { } change)
+        {
+            return change;
+        }
+
+        var m = NumberPattern().Match(c);
+        if (m.Success)
+        {
+            var digits = m.Groups["num"].Value.Replace(",", string.Empty, StringComparison.Ordinal);
+            if (m.Groups["frac"].Success)
+            {
+                digits += "." + m.Groups["frac"].Value;
+            }
+
+            var value = decimal.Parse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            if (m.Groups["sign"].Value == "-")
+            {
+                value = -value;
+            }
+
+            var unit = m.Groups["unit"].Success ? m.Groups["unit"].Value : null;
+            if (unit == "万" && kind == ValueKind.Money)
+            {
+                unit = "万元";
+            }
+
+            var note = m.Groups["note"].Success ? m.Groups["note"].Value.Trim() : null;
+            return Numeric(value, unit, note);
+        }
+
+        if (ChineseNumeral(c) is { } cn)
+        {
+            return Numeric(cn.Value, cn.Unit, null);
+        }
+
+        return new ParsedValue(CellSemantic.Text, null);
+    }
+
+    private static ParsedValue Numeric(decimal value, string? unit, string? note, ItemChange? change = null) =>
+        new(value == 0 ? CellSemantic.Zero : CellSemantic.Numeric, value, unit, note, change);
+
+    /// <summary>gb2019 本年增/减 forms: <c>减少 18</c>, <c>增加 26</c>, <c>增 1 减 3</c>, <c>新增2项</c>, <c>无变化</c>.</summary>
+    private static ParsedValue? ParseChange(string c)
+    {
+        if (c is "无变化" or "不变" or "持平" or "无增减")
+        {
+            return Numeric(0, null, null);
+        }
+
+        var both = IncreaseDecreasePattern().Match(c);
+        if (both.Success)
+        {
+            var inc = decimal.Parse(both.Groups["inc"].Value, CultureInfo.InvariantCulture);
+            var dec = decimal.Parse(both.Groups["dec"].Value, CultureInfo.InvariantCulture);
+            return Numeric(inc - dec, Unit(both), null, new ItemChange(inc, dec, inc - dec));
+        }
+
+        var single = SingleChangePattern().Match(c);
+        if (single.Success)
+        {
+            var n = decimal.Parse(single.Groups["n"].Value, CultureInfo.InvariantCulture);
+            var isIncrease = single.Groups["dir"].Value.StartsWith('增') || single.Groups["dir"].Value.StartsWith('新');
+            var change = isIncrease ? new ItemChange(n, null, n) : new ItemChange(null, n, -n);
+            return Numeric(change.Net, Unit(single), null, change);
+        }
+
+        return null;
+
+        static string? Unit(Match m) => m.Groups["unit"].Success && m.Groups["unit"].Value.Length > 0 ? m.Groups["unit"].Value : null;
+    }
+
+    /// <summary>Small Chinese numerals (零, 三, 十二, 一百零五), with an optional count unit; rare in tables but allowed by the spec.</summary>
+    private static (decimal Value, string? Unit)? ChineseNumeral(string c)
+    {
+        string? unit = null;
+        if (c.Length > 1 && CountUnits.Contains(c[^1..]))
+        {
+            unit = c[^1..];
+            c = c[..^1];
+        }
+
+        if (c.Length == 0 || c.Any(ch => !"零〇一二两三四五六七八九十百千".Contains(ch, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        decimal total = 0, digit = 0;
+        foreach (var ch in c)
+        {
+            var d = "零一二三四五六七八九".IndexOf(ch, StringComparison.Ordinal);
+            if (ch is '〇')
+            {
+                d = 0;
+            }
+            else if (ch is '两')
+            {
+                d = 2;
+            }
+
+            if (d >= 0)
+            {
+                digit = d;
+                continue;
+            }
+
+            var scale = ch switch { '十' => 10, '百' => 100, _ => 1000 };
+            total += (digit == 0 ? 1 : digit) * scale;
+            digit = 0;
+        }
+
+        return (total + digit, unit);
+    }
+
+    [GeneratedRegex(@"\[(?:bookmark|_?GoBack|comment|footnote)[^\]]*\]|[\u200B-\u200D\uFEFF\u00AD]", RegexOptions.IgnoreCase)]
+    private static partial Regex ArtifactPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespacePattern();
+
+    [GeneratedRegex(@"^(?<sign>[+-])?\s?(?<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?<frac>\d+))?\s?(?<unit>万元|元|万|项|件|个|条|次|人|篇|份|家)?\s?(?:\((?<note>[^()]*)\))?$")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"^(?:(?:增加|新增|增)\s?(?<inc>\d+)\s?(?<unit>项|个|件)?[,、;\s]*(?:减少|减)\s?(?<dec>\d+)|(?:减少|减)\s?(?<dec>\d+)\s?(?<unit>项|个|件)?[,、;\s]*(?:增加|新增|增)\s?(?<inc>\d+))\s?(?:项|个|件)?$")]
+    private static partial Regex IncreaseDecreasePattern();
+
+    [GeneratedRegex(@"^(?<dir>增加|新增|增|减少|减)\s?(?<n>\d+)\s?(?<unit>项|个|件)?$")]
+    private static partial Regex SingleChangePattern();
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using IngestionPipeline.Core.Model;
+
+namespace IngestionPipeline.Core.Validation;
+
+/// <summary>Every listed count or amount is ≥ 0; one finding per negative cell. Cells without a number are left to the identities.</summary>
+internal sealed class NonNegativeRule(string id, FindingSeverity severity, string description, IReadOnlyList<string> paths)
+    : ValidationRule(id, severity, description)
+{
+    public override IEnumerable<Finding> Evaluate(ValidationContext context)
+    {
+        foreach (var path in paths)
+        {
+            if (context[path] is { HasValue: true, Value: < 0 } cell)
+            {
+                yield return new Finding(
+                    Id,
+                    Severity,
+                    FindingStatus.Fail,
+                    $"{Description}: {path} = {cell.Value.Value.ToString(CultureInfo.InvariantCulture)}.",
+                    [path],
+                    context.OriginOf([path]));
+            }
+        }
+    }
+}
