@@ -7,7 +7,14 @@ public sealed class ExtractorRegistry(IEnumerable<IExtractor> extractors)
 {
     private readonly Dictionary<string, IExtractor> byMediaType = extractors.ToDictionary(e => e.MediaType, StringComparer.Ordinal);
 
-    public static ExtractorRegistry CreateDefault() => new([new TextExtractor()]);
+    public static ExtractorRegistry CreateDefault() => new(
+    [
+        new TextExtractor(),
+        new Html.HtmlExtractor(),
+        new Docx.DocxExtractor(),
+        new Pdf.PdfExtractor(),
+        new Doc.DocExtractor(),
+    ]);
 
     public IReadOnlyCollection<IExtractor> Extractors => byMediaType.Values;
 
