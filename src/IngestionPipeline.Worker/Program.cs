@@ -22,7 +22,7 @@ builder.Services.AddSerilog((services, log) =>
 
 var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "./data";
 var rabbitMq = new Uri(builder.Configuration["RabbitMq:Uri"] ?? "amqp://guest:guest@localhost:5672/");
-builder.Services.AddRabbitMqPipeline(dataDirectory, rabbitMq);
+builder.Services.AddRabbitMqPipeline(dataDirectory, rabbitMq, builder.Configuration);
 builder.Services.Configure<MassTransitHostOptions>(o =>
 {
     o.WaitUntilStarted = true;

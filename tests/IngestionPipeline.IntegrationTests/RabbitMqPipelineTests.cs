@@ -53,7 +53,7 @@ public sealed class RabbitMqPipelineTests
     private static IHost BuildHost(string dataDirectory, Uri broker, string queuePrefix)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddRabbitMqPipeline(dataDirectory, broker, o => o.QueuePrefix = queuePrefix);
+        builder.Services.AddRabbitMqPipeline(dataDirectory, broker, configure: o => o.QueuePrefix = queuePrefix);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         return builder.Build();
     }

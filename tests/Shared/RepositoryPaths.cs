@@ -13,13 +13,14 @@ internal static class RepositoryPaths
             }
         }
 
-        // Built with --artifacts-path outside the tree: fall back to the working directory's ancestors.
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        // Built with --artifacts-path outside the tree: use the root recorded at build time.
+        var recorded = typeof(RepositoryPaths).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "IngestionPipeline.sln")))
         {
-            if (File.Exists(Path.Combine(dir.FullName, "IngestionPipeline.sln")))
-            {
-                return dir.FullName;
-            }
+            return recorded;
         }
 
         throw new DirectoryNotFoundException("Cannot find the repository root (IngestionPipeline.sln).");

@@ -10,9 +10,11 @@ public sealed class PipelineOptions
 
     public static IReadOnlyList<string> AllStages { get; } = [StageNames.Extract, StageNames.Normalize, StageNames.Validate, StageNames.Store];
 
-    /// <summary>Stages to host: any subset of extract, normalize, validate, store.</summary>
-    [MinLength(1)]
-    public List<string> Stages { get; set; } = [.. AllStages];
+    /// <summary>
+    /// Stages to host: any subset of extract, normalize, validate, store; empty means all. (Empty rather
+    /// than a pre-filled list because configuration binding appends to a list's existing items.)
+    /// </summary>
+    public List<string> Stages { get; set; } = [];
 
     /// <summary>Messages processed at once by the extract stage (CPU-bound).</summary>
     [Range(1, 256)]
@@ -29,5 +31,5 @@ public sealed class PipelineOptions
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
-    public bool Runs(string stage) => Stages.Contains(stage, StringComparer.OrdinalIgnoreCase);
+    public bool Runs(string stage) => Stages.Count == 0 || Stages.Contains(stage, StringComparer.OrdinalIgnoreCase);
 }
