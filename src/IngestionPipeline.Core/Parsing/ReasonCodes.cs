@@ -10,6 +10,7 @@ public static class ReasonCodes
     public const string Encrypted = "ENCRYPTED";
     public const string UndecodableText = "UNDECODABLE_TEXT";
     public const string ExtractorUnavailable = "EXTRACTOR_UNAVAILABLE";
+    public const string NoTextLayer = "NO_TEXT_LAYER";
     public const string NotAReport = "NOT_A_REPORT";
     public const string NoTables = "NO_TABLES";
     public const string UnknownYear = "UNKNOWN_YEAR";
