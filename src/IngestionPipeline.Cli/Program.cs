@@ -11,6 +11,8 @@ var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 fi
     ReportsCommand.Create(),
     ReportCommand.Create(),
     VersionsCommand.Create(),
+    CorpusCommand.Create(),
+    AccuracyCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

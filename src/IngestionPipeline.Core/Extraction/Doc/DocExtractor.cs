@@ -13,13 +13,23 @@ namespace IngestionPipeline.Core.Extraction.Doc;
 /// <see cref="RebuildFlattenedTables"/> turns back into pipe rows first. antiword 0.37 is known to drop
 /// rows of some wide tables entirely; such cells end up MISSING in the report, never guessed.
 /// </summary>
-public sealed class DocExtractor(string antiwordPath = DocExtractor.DefaultAntiwordPath, TimeSpan? timeout = null) : IExtractor
+/// <remarks>
+/// When LibreOffice is installed it is preferred: it converts the file to DOCX and the DOCX extractor reads
+/// the real table grid, which antiword loses for wide tables. antiword stays the fallback (smaller, faster,
+/// and enough for prose and narrow tables). The extractor recorded in provenance says which path ran.
+/// </remarks>
+public sealed class DocExtractor(
+    string antiwordPath = DocExtractor.DefaultAntiwordPath,
+    TimeSpan? timeout = null,
+    LibreOfficeConverter? libreOffice = null) : IExtractor
 {
     public const string DefaultAntiwordPath = "/usr/bin/antiword";
 
     private readonly TimeSpan timeout = timeout ?? TimeSpan.FromSeconds(30);
 
-    public string Name => "doc@1";
+    private readonly LibreOfficeConverter libreOffice = libreOffice ?? new LibreOfficeConverter();
+
+    public string Name => "doc@2";
 
     public string MediaType => FormatDetector.Doc;
 
@@ -28,6 +38,11 @@ public sealed class DocExtractor(string antiwordPath = DocExtractor.DefaultAntiw
         if (file.Content.IsEmpty)
         {
             return Outcome<ExtractedDocument>.Reject(ReasonCodes.EmptyFile, "The file is empty (0 bytes).");
+        }
+
+        if (libreOffice.IsAvailable && HasWordStream(file.Content.Span) && ViaLibreOffice(file, cancellationToken) is { } converted)
+        {
+            return converted;
         }
 
         if (ResolveExecutable(antiwordPath) is not { } executable)
@@ -54,12 +69,33 @@ public sealed class DocExtractor(string antiwordPath = DocExtractor.DefaultAntiw
             }
 
             var blocks = TextExtractor.Split(RebuildFlattenedTables(text), cancellationToken);
-            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks));
+            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, $"{Name}+antiword", blocks));
         }
         finally
         {
             TryDelete(temp);
         }
+    }
+
+    /// <summary>
+    /// The LibreOffice path: null when LibreOffice could not convert the file (then antiword decides, and
+    /// its reason codes for encrypted or damaged files apply).
+    /// </summary>
+    private Outcome<ExtractedDocument>? ViaLibreOffice(RawFile file, CancellationToken cancellationToken)
+    {
+        var (docx, _) = libreOffice.ConvertToDocx(file.Content, cancellationToken);
+        if (docx is null)
+        {
+            return null;
+        }
+
+        var outcome = new Docx.DocxExtractor().Extract(new RawFile(docx, Path.ChangeExtension(file.FileName, ".docx")), cancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            return null;
+        }
+
+        return Outcome<ExtractedDocument>.Success(outcome.Value with { MediaType = MediaType, Extractor = $"{Name}+libreoffice" });
     }
 
     /// <summary>Maps a failed antiword run (exit code and stderr) to a rejection.</summary>

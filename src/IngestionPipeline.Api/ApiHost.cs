@@ -1,0 +1,104 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using IngestionPipeline.Api.Endpoints;
+using IngestionPipeline.Api.Health;
+using IngestionPipeline.Api.Logging;
+using IngestionPipeline.Api.Security;
+using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Core.Storage;
+using MassTransit;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace IngestionPipeline.Api;
+
+/// <summary>
+/// Builds the API application from a <see cref="WebApplicationBuilder"/>, so that <c>Program</c> and the
+/// tests (which bind Kestrel to a free port and a temp store) run exactly the same wiring.
+/// </summary>
+public static class ApiHost
+{
+    /// <summary>Registers services, builds the app, initializes the store and maps every endpoint.</summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ConfigureServices(builder);
+        var app = builder.Build();
+        await app.Services.GetRequiredService<IReportStore>().InitializeAsync(cancellationToken);
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddSerilog((_, log) =>
+        {
+            log.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+            if (configuration.GetValue<bool>("Logging:Json"))
+            {
+                log.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                log.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+        });
+
+        services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : "./data";
+        var rabbitMq = configuration["RabbitMq:Uri"];
+        var healthChecks = services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
+        if (string.IsNullOrWhiteSpace(rabbitMq))
+        {
+            // Stand-alone: the whole pipeline runs in this process on the in-memory bus.
+            services.AddEmbeddedPipeline(dataDirectory);
+        }
+        else
+        {
+            // Next to RabbitMQ workers: submit only, never consume a stage queue.
+            services.AddRabbitMqIntake(dataDirectory, new Uri(rabbitMq));
+            healthChecks.AddCheck<BrokerHealthCheck>("broker", tags: [HealthEndpoints.ReadyTag]);
+        }
+
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddUrlDownloader();
+        services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Organization names and report keys are Chinese: keep them readable in responses.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Outermost, so it also sees the 500s the exception handler writes.
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapIngestionEndpoints();
+        app.MapReportEndpoints();
+        app.MapHealthEndpoints();
+    }
+}

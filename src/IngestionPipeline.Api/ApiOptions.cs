@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IngestionPipeline.Api;
+
+/// <summary>API settings, bound from the <c>Api</c> section and validated on start.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>
+    /// Keys accepted in the <c>X-Api-Key</c> header of write endpoints. Empty means every write is
+    /// refused (fail closed): an API that accepts anonymous uploads must be a deliberate choice, not a default.
+    /// </summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Largest uploaded file accepted by <c>POST /ingestions</c>; larger uploads get 413.</summary>
+    [Range(1, 2L * 1024 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;
+}

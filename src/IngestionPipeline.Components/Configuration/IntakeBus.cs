@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Infrastructure.DependencyInjection;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IngestionPipeline.Components.Configuration;
+
+/// <summary>
+/// Wires a process that only submits files (the HTTP API next to RabbitMQ workers): the store, the bus
+/// and <see cref="ReportIntake"/>, and no consumers at all, so it never competes for stage queues.
+/// </summary>
+public static class IntakeBus
+{
+    /// <summary>
+    /// Intake only, on RabbitMQ: publishes <c>ReportFileSubmitted</c> for the workers that share the
+    /// store at <paramref name="dataDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri)
+    {
+        ArgumentNullException.ThrowIfNull(rabbitMqUri);
+
+        // The correlation-id conventions (ingestion id as correlation id) live in PipelineConfiguration's
+        // static constructor; this process never touches that type otherwise, so run it explicitly.
+        RuntimeHelpers.RunClassConstructor(typeof(PipelineConfiguration).TypeHandle);
+
+        services.AddSqliteReportStore(dataDirectory);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ReportIntake>();
+        services.AddMassTransit(bus => bus.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(rabbitMqUri);
+            cfg.ConfigureEndpoints(context);
+        }));
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IngestionPipeline.Components.Intake;
+
+/// <summary>Limits and resilience settings of <see cref="UrlDownloader"/>. Bound from the <c>UrlDownloader</c> section.</summary>
+public sealed class UrlDownloaderOptions
+{
+    public const string SectionName = "UrlDownloader";
+
+    /// <summary>Largest body accepted; enforced while streaming, so a lying or absent Content-Length cannot get past it.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Time for one attempt, headers and body together.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time for the whole download including retries and their back-off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "02:00:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries after the first attempt, on transient errors only (network, timeout, 408, 429, 5xx).</summary>
+    [Range(0, 10)]
+    public int RetryCount { get; set; } = 3;
+
+    /// <summary>Base of the exponential back-off between retries (jittered).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Share of failed attempts against one host, within <see cref="BreakerSamplingDuration"/>, that opens its circuit.</summary>
+    [Range(0.01, 1.0)]
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts against one host within the sampling window before the breaker may open at all.</summary>
+    [Range(2, 10_000)]
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an open circuit refuses calls to the host before letting one through.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Required]
+    public string UserAgent { get; set; } = "IngestionPipeline/0.1 (+report intake)";
+}

@@ -1,0 +1,83 @@
+using IngestionPipeline.Components.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace IngestionPipeline.Api.Tests;
+
+/// <summary>The downloader on its own: names, limits, and the per-host circuit breaker.</summary>
+public sealed class UrlDownloaderTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DownloadAsync_content_disposition_names_the_file()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.Headers.ContentDisposition = "attachment; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.docx";
+            return context.Response.WriteAsync("hello", context.RequestAborted);
+        });
+        using var downloader = Create(new UrlDownloaderOptions());
+
+        var result = await downloader.DownloadAsync(site.Url("/download?id=7"), Ct);
+
+        Assert.Equal("年度报告.docx", result.FileName);
+        Assert.Equal("hello"u8.ToArray(), result.Content);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1/a.txt")]
+    [InlineData("file:///etc/passwd")]
+    public async Task DownloadAsync_non_http_url_is_refused(string url)
+    {
+        using var downloader = Create(new UrlDownloaderOptions());
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(new Uri(url), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.InvalidUrl, e.Failure);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_declared_length_over_the_limit_is_refused_before_reading()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.ContentLength = 5000;
+            return context.Response.Body.WriteAsync(new byte[5000], context.RequestAborted).AsTask();
+        });
+        using var downloader = Create(new UrlDownloaderOptions { MaxBytes = 4999 });
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.pdf"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.TooLarge, e.Failure);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_host_failing_repeatedly_opens_its_circuit_and_other_hosts_are_unaffected()
+    {
+        await using var failing = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        });
+        await using var healthy = await LocalHttpServer.StartAsync((context, _) => context.Response.WriteAsync("ok", context.RequestAborted));
+        using var downloader = Create(new UrlDownloaderOptions { RetryCount = 0, BreakerMinimumThroughput = 3, BreakerFailureRatio = 0.5, BreakerBreakDuration = TimeSpan.FromSeconds(30) });
+
+        for (var i = 0; i < 3; i++)
+        {
+            var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(failing.Url("/a.txt"), Ct));
+            Assert.Equal(UrlDownloaderFailure.HttpStatus, e.Failure);
+            Assert.Equal(503, e.StatusCode);
+        }
+
+        var open = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(failing.Url("/a.txt"), Ct));
+        Assert.Equal(UrlDownloaderFailure.CircuitOpen, open.Failure);
+        Assert.Equal(3, failing.Requests);
+        Assert.Equal("ok"u8.ToArray(), (await downloader.DownloadAsync(healthy.Url("/b.txt"), Ct)).Content);
+    }
+
+    private static UrlDownloader Create(UrlDownloaderOptions options) =>
+        new(Options.Create(options), NullLogger<UrlDownloader>.Instance);
+}
