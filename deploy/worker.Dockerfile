@@ -5,7 +5,7 @@ COPY . .
 RUN dotnet publish src/IngestionPipeline.Worker -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0.0
-RUN apt-get update && apt-get install -y --no-install-recommends antiword && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends antiword libreoffice-writer-nogui && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENTRYPOINT ["dotnet", "IngestionPipeline.Worker.dll"]

@@ -38,7 +38,9 @@ public static class FormatDetector
 
         if (head.StartsWith(OleMagic))
         {
-            return Doc;
+            // A password-protected .docx is an OLE container with an EncryptedPackage stream; the DOCX
+            // extractor rejects it as ENCRYPTED.
+            return Extraction.Docx.DocxExtractor.IsEncryptedPackage(content) ? Docx : Doc;
         }
 
         if (!TextDecoder.LooksLikeText(content))

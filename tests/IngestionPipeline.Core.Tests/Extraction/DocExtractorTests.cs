@@ -7,22 +7,47 @@ using IngestionPipeline.Core.Parsing;
 namespace IngestionPipeline.Core.Tests.Extraction;
 
 /// <summary>
-/// The DOC fixtures are LibreOffice conversions of the same filled templates as the PDF ones. antiword 0.37
-/// loses the data rows of table 三 (10 columns with vertical merges) in these files, so table 三 must come
-/// out MISSING (never guessed), while tables 二 and 四 and the metadata are read exactly.
+/// The DOC fixtures are LibreOffice conversions of the same filled templates as the PDF ones. Through
+/// LibreOffice (the preferred path) every cell is read. antiword 0.37 (the fallback) loses the data rows of
+/// table 三 (10 columns with vertical merges) in these files, so there table 三 must come out MISSING (never
+/// guessed), while tables 二 and 四 and the metadata are read exactly.
 /// </summary>
 public class DocExtractorTests
 {
+    private static readonly LibreOfficeConverter NoLibreOffice = new(Path.Combine(Path.GetTempPath(), "no-such-dir", "soffice"));
+
     [Theory]
     [InlineData("doc/gb2021-filled.doc", TemplateVersion.Gb2021, 2023)]
     [InlineData("doc/gb2019-filled.doc", TemplateVersion.Gb2019, 2020)]
-    public void Parse_filled_doc_reads_tables_two_and_four_and_leaves_lost_rows_missing(string fixture, TemplateVersion version, int year)
+    public void Parse_filled_doc_via_libreoffice_reads_every_cell(string fixture, TemplateVersion version, int year)
     {
+        if (!new LibreOfficeConverter().IsAvailable)
+        {
+            Assert.Skip($"LibreOffice is not installed ({LibreOfficeConverter.DefaultSofficePath}); the antiword fallback is tested separately.");
+        }
+
         var report = FilledFixtures.Parse(fixture);
 
         Assert.Equal(year, report.Meta.Year);
         Assert.Equal(version, report.Meta.TemplateVersion);
-        Assert.Equal("doc@1", report.Provenance.Extractor);
+        Assert.Equal("doc@2+libreoffice", report.Provenance.Extractor);
+        FilledFixtures.AssertEveryCell(report, version == TemplateVersion.Gb2021 ? FilledFixtures.ExpectedGb2021() : FilledFixtures.ExpectedGb2019());
+    }
+
+    [Theory]
+    [InlineData("doc/gb2021-filled.doc", TemplateVersion.Gb2021, 2023)]
+    [InlineData("doc/gb2019-filled.doc", TemplateVersion.Gb2019, 2020)]
+    public void Parse_filled_doc_via_antiword_reads_tables_two_and_four_and_leaves_lost_rows_missing(string fixture, TemplateVersion version, int year)
+    {
+        var extractors = ExtractorRegistry.CreateDefault().Extractors.Select(e => e is DocExtractor ? new DocExtractor(libreOffice: NoLibreOffice) : e);
+        var parser = new ReportParser(new ExtractorRegistry(extractors), new Core.Normalization.ReportNormalizer(), new Core.Validation.ReportValidator(), new ParserOptions());
+        var outcome = parser.Parse(new RawFile(FilledFixtures.Read(fixture), Path.GetFileName(fixture)), TestContext.Current.CancellationToken);
+        Assert.True(outcome.IsSuccess, outcome.Rejection?.ToString());
+        var report = outcome.Value;
+
+        Assert.Equal(year, report.Meta.Year);
+        Assert.Equal(version, report.Meta.TemplateVersion);
+        Assert.Equal("doc@2+antiword", report.Provenance.Extractor);
         var expected = version == TemplateVersion.Gb2021 ? FilledFixtures.ExpectedGb2021() : FilledFixtures.ExpectedGb2019();
         FilledFixtures.AssertEveryCell(report, expected, path => !path.StartsWith("applications.", StringComparison.Ordinal));
         Assert.All(
@@ -33,9 +58,10 @@ public class DocExtractorTests
     }
 
     [Fact]
-    public void Extract_with_missing_antiword_is_rejected_as_extractor_unavailable()
+    public void Extract_with_missing_antiword_and_no_libreoffice_is_rejected_as_extractor_unavailable()
     {
-        var outcome = new DocExtractor("/nonexistent/antiword").Extract(new RawFile(FilledFixtures.Read("doc/gb2021-filled.doc"), "a.doc"), TestContext.Current.CancellationToken);
+        var outcome = new DocExtractor("/nonexistent/antiword", libreOffice: NoLibreOffice)
+            .Extract(new RawFile(FilledFixtures.Read("doc/gb2021-filled.doc"), "a.doc"), TestContext.Current.CancellationToken);
 
         Assert.False(outcome.IsSuccess);
         Assert.Equal(ReasonCodes.ExtractorUnavailable, outcome.Rejection.ReasonCode);
