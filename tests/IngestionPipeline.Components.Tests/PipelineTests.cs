@@ -84,6 +84,39 @@ public sealed class PipelineTests
         Assert.Equal(106m, document["activeDisclosure.punishment.processed"].Value);
     }
 
+    [Fact]
+    public async Task Ingest_samples_then_corrected_copy_then_everything_again_only_that_report_moves_to_version_2()
+    {
+        await using var host = await PipelineTestHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var files = RepositoryPaths.SampleFiles.ToDictionary(f => Path.GetFileName(f)!, f => File.ReadAllBytes(f));
+        var original = Encoding.UTF8.GetString(files.Single(f => f.Key.StartsWith("004", StringComparison.Ordinal)).Value);
+        var corrected = Encoding.UTF8.GetBytes(original.Replace("规章\t0\t0\t0\n行政规范性文件\t0\t0\t9", "规章\t0\t0\t0\n行政规范性文件\t0\t0\t10", StringComparison.Ordinal));
+        Assert.NotEqual(original, Encoding.UTF8.GetString(corrected));
+
+        foreach (var (name, content) in files)
+        {
+            await host.IngestAsync(content, name);
+        }
+
+        var v2 = await host.IngestAsync(corrected, "004-corrected.txt");
+        foreach (var (name, content) in files.Append(new("004-corrected.txt", corrected)))
+        {
+            var again = await host.IngestAsync(content, name);
+            Assert.Equal(IngestionOutcomeKind.Unchanged, again.Kind);
+        }
+
+        Assert.Equal(IngestionOutcomeKind.VersionCreated, v2.Kind);
+        Assert.Equal(2, v2.Version);
+        var heads = await host.Store.ListHeadsAsync(ct);
+        Assert.Equal(5, heads.Count);
+        Assert.All(heads, h => Assert.Equal(h.ReportKey == v2.ReportKey ? 2 : 1, h.CurrentVersion));
+        var change = Assert.Single((await host.Store.GetVersionAsync(v2.ReportKey!, 2, ct))!.Changes);
+        Assert.Equal("activeDisclosure.normativeDocuments.valid", change.Path);
+        Assert.Equal(9m, change.OldValue);
+        Assert.Equal(10m, change.NewValue);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00, 0x9C, 0x00 }, ReasonCodes.UnsupportedFormat)]
     [InlineData(new byte[0], ReasonCodes.EmptyFile)]

@@ -6,8 +6,9 @@ using IngestionPipeline.Core.Versioning;
 namespace IngestionPipeline.Components.Versioning;
 
 /// <summary>
-/// Version semantics over the storage port: a new version only when the content differs from the
-/// current one; identical content is "unchanged"; a redelivered ingestion yields the same decision.
+/// Version semantics over the storage port: a new version only when the content differs from every
+/// stored version; content equal to the current or an earlier version is "unchanged" (a stale copy never
+/// flips a corrected report back); a redelivered ingestion yields the same decision.
 /// Concurrency is handled by the store's compare-and-set, retried here on conflict.
 /// </summary>
 public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
@@ -44,6 +45,13 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
             if (head is not null && head.ContentHash == contentHash)
             {
                 return new VersionDecision(VersionDecisionKind.Unchanged, reportKey, head.Version, head.PreviousVersion, head.Fingerprint, 0, head.FindingCount);
+            }
+
+            // Crawlers keep re-fetching old copies (mirrors, caches) after an agency corrects a report: content
+            // already stored as an earlier version is known, not new, so it must not flip the report back.
+            if (head is not null && head.Version > 1 && await FindEarlierVersionAsync(reportKey, contentHash, cancellationToken) is { } earlier)
+            {
+                return new VersionDecision(VersionDecisionKind.Unchanged, reportKey, head.Version, head.PreviousVersion, head.Fingerprint, 0, earlier.FindingCount);
             }
 
             var previous = head is null ? null : CanonicalReportJson.Deserialize(head.DocumentJson);
@@ -83,6 +91,13 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
         }
 
         throw new ConcurrencyConflictException($"Could not append a version of {reportKey} after {MaxAttempts} attempts.");
+    }
+
+    private async Task<ReportVersionRecord?> FindEarlierVersionAsync(string reportKey, string contentHash, CancellationToken cancellationToken)
+    {
+        // Versions per report stay few (corrections are rare), so reading the history is cheaper than a new index.
+        var versions = await store.ListVersionsAsync(reportKey, cancellationToken);
+        return versions.FirstOrDefault(v => v.ContentHash == contentHash);
     }
 
     private static string? FormatRegion(Region? region) =>
