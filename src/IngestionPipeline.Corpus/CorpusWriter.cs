@@ -58,7 +58,7 @@ public static class CorpusWriter
             case "txt":
             {
                 var layout = TxtLayouts[index % TxtLayouts.Length];
-                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version, AllowBlankCells = TxtRenderer.SupportsBlankCells(layout) });
+                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version, AllowBlankCells = TxtRenderer.SupportsBlankCells(layout), Hazards = true, TextHazards = true, RowPerLine = layout != TxtLayout.OneCellPerLine });
                 var gbk = style.NextDouble() < 0.2;
                 var crlf = style.NextDouble() < 0.2;
                 var tag = TxtRenderer.LayoutTag(layout) + (gbk ? "-gbk" : string.Empty) + (crlf ? "-crlf" : string.Empty);
@@ -69,7 +69,7 @@ public static class CorpusWriter
 
             case "html":
             {
-                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version });
+                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version, Hazards = true, SplitDigits = true });
                 var htmlStyle = new HtmlStyle
                 {
                     Gbk = style.NextDouble() < 0.4,
@@ -88,7 +88,7 @@ public static class CorpusWriter
 
             case "docx" or "pdf" or "doc":
             {
-                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version });
+                var spec = ReportSpecGenerator.Generate(docSeed, null, new GeneratorOptions { Version = version, Hazards = true, SplitDigits = true });
                 var tag = string.Join('+', spec.Variants.Tags().DefaultIfEmpty("plain"));
                 var name = $"{prefix}-{tag}";
                 return new GeneratedDocument(format, name + ".docx", DocxRenderer.Render(spec), spec with { Name = name }, tag);

@@ -42,6 +42,24 @@ public sealed record ReportVariants
 
     public string ReviewTitle { get; init; } = "四、政府信息公开行政复议、行政诉讼情况";
 
+    /// <summary>Table 三 prints a 法人或其他组织小计 column (8 values per row; govnianbao "8-column format").</summary>
+    public bool LegalSubtotal { get; init; }
+
+    /// <summary>Table 四's value row carries a 16th, spurious cell (seed 003).</summary>
+    public bool ReviewExtraCell { get; init; }
+
+    /// <summary>Table 四 printed as three sub-tables (复议 / 直接起诉 / 复议后起诉; 沭阳 TXT).</summary>
+    public bool ReviewSplit { get; init; }
+
+    /// <summary>TXT: a page break inside table 三 (a page-number line, then the table header repeated).</summary>
+    public bool PageBreakInTable { get; init; }
+
+    /// <summary>TXT: the group label 三、本年度办理结果 printed one character per row (vertical text).</summary>
+    public bool VerticalGroupLabel { get; init; }
+
+    /// <summary>TXT: OCR-damaged table 三 labels, by row path (or "group6" for the gb2021 （六） group label).</summary>
+    public IReadOnlyDictionary<string, string> LabelNoise { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public string ProblemsTitle { get; init; } = "五、存在的主要问题及改进情况";
 
     /// <summary>Short tags for file names and reports.</summary>
@@ -65,6 +83,21 @@ public sealed record ReportVariants
         if (JilinExtraRow)
         {
             yield return "jlrow";
+        }
+
+        if (LegalSubtotal)
+        {
+            yield return "subtotal";
+        }
+
+        if (ReviewExtraCell)
+        {
+            yield return "t4x16";
+        }
+
+        if (ReviewSplit)
+        {
+            yield return "t4split";
         }
     }
 }

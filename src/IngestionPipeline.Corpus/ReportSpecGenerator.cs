@@ -9,6 +9,21 @@ public sealed record GeneratorOptions
     /// <summary>Whether some zero cells may be printed blank (EMPTY). Layouts that lose blank cells (one cell per line) say no.</summary>
     public bool AllowBlankCells { get; init; } = true;
 
+    /// <summary>
+    /// The spec §8 hazards (more blank/NA cells incl. row edges, 小计 column, 16-cell and split table 四, and the
+    /// format-specific ones below). Off by default so unit tests keep the plain generator; the corpus turns it on.
+    /// </summary>
+    public bool Hazards { get; init; }
+
+    /// <summary>Text-only hazards (page breaks and repeated headers inside tables, vertical and OCR-damaged labels).</summary>
+    public bool TextHazards { get; init; }
+
+    /// <summary>Whether the layout keeps a multi-row label's continuation rows (vertical group label) and unreadable-label rows apart.</summary>
+    public bool RowPerLine { get; init; } = true;
+
+    /// <summary>Numbers split by a space inside one cell (<c>10 82</c>), for layouts where a cell stays one cell.</summary>
+    public bool SplitDigits { get; init; }
+
     /// <summary>Force a template version (null: from the year).</summary>
     public TemplateVersion? Version { get; init; }
 }
@@ -87,7 +102,11 @@ public static class ReportSpecGenerator
         }
 
         ReviewLitigation(rng, cells);
-        InjectNotApplicable(rng, template, cells, options.AllowBlankCells);
+        InjectNotApplicable(rng, template, cells, options.AllowBlankCells, options.Hazards ? 0.35 : 0.15, options.Hazards ? 0.5 : 0.35);
+        if (options.Hazards)
+        {
+            variants = Hazards(rng, options, version, template, cells, variants);
+        }
 
         var printedTitle = Title(rng, agency.PrintedName, year, variants.SpacedTitle);
         var spec = new ReportSpec
@@ -423,10 +442,10 @@ public static class ReportSpecGenerator
         }
     }
 
-    /// <summary>About one report in seven prints a few zero cells as <c>/</c>, <c>—</c>, <c>无</c> or blank.</summary>
-    private static void InjectNotApplicable(Random rng, TemplateDefinition template, Dictionary<string, SpecCell> cells, bool allowBlank)
+    /// <summary>About one report in seven (one in three with hazards) prints a few zero cells as <c>/</c>, <c>—</c>, <c>无</c> or blank.</summary>
+    private static void InjectNotApplicable(Random rng, TemplateDefinition template, Dictionary<string, SpecCell> cells, bool allowBlank, double share, double blankShare)
     {
-        if (rng.NextDouble() >= 0.15)
+        if (rng.NextDouble() >= share)
         {
             return;
         }
@@ -436,7 +455,7 @@ public static class ReportSpecGenerator
         var n = Math.Min(zeros.Count, rng.Next(1, 7));
         // Prefer a run of neighbouring cells (a whole row printed as '/' is the usual pattern).
         var start = zeros.Count == 0 ? 0 : rng.Next(zeros.Count);
-        var blank = allowBlank && rng.NextDouble() < 0.35;
+        var blank = allowBlank && rng.NextDouble() < blankShare;
         var marker = markers[rng.Next(markers.Length)];
         for (var i = 0; i < n; i++)
         {
@@ -445,6 +464,101 @@ public static class ReportSpecGenerator
                 ? new SpecCell(string.Empty, null, CellSemantic.Empty, 0)
                 : new SpecCell(marker, null, CellSemantic.NA, 0);
         }
+    }
+
+    private static ReportVariants Hazards(Random rng, GeneratorOptions options, TemplateVersion version, TemplateDefinition template, Dictionary<string, SpecCell> cells, ReportVariants variants)
+    {
+        InjectEdgeBlanks(rng, cells, options.AllowBlankCells);
+        if (options.SplitDigits)
+        {
+            InjectSplitDigits(rng, template, cells);
+        }
+
+        variants = variants with
+        {
+            LegalSubtotal = rng.NextDouble() < 0.2,
+            ReviewExtraCell = rng.NextDouble() < 0.12,
+            ReviewSplit = rng.NextDouble() < 0.15,
+        };
+        if (options.TextHazards)
+        {
+            variants = variants with
+            {
+                PageBreakInTable = rng.NextDouble() < 0.4,
+                VerticalGroupLabel = options.RowPerLine && rng.NextDouble() < 0.3,
+                LabelNoise = LabelNoise(rng, version, options.RowPerLine),
+            };
+        }
+
+        return variants;
+    }
+
+    /// <summary>
+    /// A blank or NA cell at the edge of a table 三 row (自然人 or 总计 column), the case that used to lose the
+    /// whole row. Only zeros are replaced, so the identities still hold on the underlying numbers.
+    /// </summary>
+    private static void InjectEdgeBlanks(Random rng, Dictionary<string, SpecCell> cells, bool allowBlank)
+    {
+        if (rng.NextDouble() >= 0.3)
+        {
+            return;
+        }
+
+        var column = rng.Next(2) == 0 ? "naturalPerson" : "total";
+        var zeros = cells.Keys
+            .Where(p => p.StartsWith($"applications.{column}.", StringComparison.Ordinal) && cells[p].Semantic == CellSemantic.Zero && cells[p].Raw == "0")
+            .ToList();
+        var blank = allowBlank && rng.NextDouble() < 0.6;
+        for (var i = rng.Next(1, 4); i > 0 && zeros.Count > 0; i--)
+        {
+            var path = zeros[rng.Next(zeros.Count)];
+            zeros.Remove(path);
+            cells[path] = blank ? new SpecCell(string.Empty, null, CellSemantic.Empty, 0) : new SpecCell(rng.Next(2) == 0 ? "/" : "—", null, CellSemantic.NA, 0);
+        }
+    }
+
+    /// <summary>A number of table 三 printed with a stray space inside its cell (<c>10 82</c>): one number, 1082.</summary>
+    private static void InjectSplitDigits(Random rng, TemplateDefinition template, Dictionary<string, SpecCell> cells)
+    {
+        if (rng.NextDouble() >= 0.25)
+        {
+            return;
+        }
+
+        var candidates = template.CellPaths.Where(p => p.StartsWith("applications.", StringComparison.Ordinal) && cells[p] is { Semantic: CellSemantic.Numeric, Value: >= 10 and < 10000 } c && c.Raw.All(char.IsAsciiDigit)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var path = candidates[rng.Next(candidates.Count)];
+        var raw = cells[path].Raw;
+        var cut = rng.Next(1, raw.Length);
+        cells[path] = cells[path] with { Raw = raw[..cut] + " " + raw[cut..] };
+    }
+
+    /// <summary>OCR damage in table 三 labels: one wrong character in a long label, or （六）其他处理 read as （八）共尼人生 (seed 002).</summary>
+    private static Dictionary<string, string> LabelNoise(Random rng, TemplateVersion version, bool rowPerLine)
+    {
+        var noise = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (rng.NextDouble() >= 0.35)
+        {
+            return noise;
+        }
+
+        if (rowPerLine && rng.Next(2) == 0)
+        {
+            noise[version == TemplateVersion.Gb2019 ? "results.other.total" : "group6"] = "（八）共尼人生";
+            return noise;
+        }
+
+        var longLabels = Rendering.ReportTables.ApplicationLabels.Where(kv => kv.Value.Length >= 9).ToList();
+        var (key, label) = longLabels[rng.Next(longLabels.Count)];
+        var numbering = label.IndexOfAny(['、', '.', '）']) + 1;
+        var position = rng.Next(Math.Max(numbering + 2, label.Length / 2), label.Length);
+        const string wrong = "口日曰未末土士己已巳人入";
+        noise[key] = label[..position] + wrong[rng.Next(wrong.Length)] + label[(position + 1)..];
+        return noise;
     }
 
     private static string P(string row, string column) => TemplateDefinition.ActiveDisclosurePath(row, column);

@@ -22,10 +22,12 @@ public sealed class AccuracyRegressionTests
     /// <summary>Measured floors, rounded down (fraction of cells with the right value and semantic).</summary>
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
-        ["txt"] = 0.995,     // measured 100.00 %; the bar for TXT is 99.5 %
-        ["html"] = 0.999,    // measured 99.91 %
-        ["docx"] = 0.998,    // measured 99.82 %
-        ["pdf"] = 0.999,     // measured 100.00 %
+        // Measured on the corpus with the spec §8 hazards on (blank/NA edge cells, 小计 column, 16-cell and split
+        // table 四, split digits, TXT page breaks with repeated headers, vertical and OCR-damaged labels).
+        ["txt"] = 0.999,     // measured 99.97 %; the bar for TXT is 99.5 %
+        ["html"] = 0.9995,   // measured 100.00 %
+        ["docx"] = 0.9995,   // measured 100.00 %
+        ["pdf"] = 0.9995,    // measured 100.00 %
         ["doc"] = 0.14,      // antiword path: measured 14.96 % (wide tables 三 and 四 lost); via LibreOffice 100.00 %
         ["samples"] = 0.999, // measured 100.00 % (the golden tests check these cell by cell)
     };

@@ -119,6 +119,34 @@ public abstract class ReportStoreContractTests
         Assert.Null(await store.GetIngestionAsync(Guid.NewGuid(), Ct));
     }
 
+    [Fact]
+    public async Task CountIngestionsByStatus_counts_current_status_of_ingestions_updated_since_as_instants()
+    {
+        var store = await CreateStoreAsync();
+        var old = NewSubmission();
+        var submitted = NewSubmission() with { UpdatedAt = T0.AddMinutes(10) };
+        var rejected = NewSubmission();
+        var created = NewSubmission();
+        foreach (var record in new[] { old, submitted, rejected, created })
+        {
+            await store.RecordSubmissionAsync(record, Ct);
+        }
+
+        await store.UpdateIngestionAsync(new IngestionUpdate(rejected.IngestionId, IngestionStatus.Rejected, "extract", T0.AddMinutes(5), ReasonCode: "R"), Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(created.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(6)), Ct);
+
+        // The same instant written with another offset: 02:31:15.123Z == 10:31:15.123+08:00.
+        var since = T0.AddMinutes(1).ToUniversalTime();
+        var counts = await store.CountIngestionsByStatusAsync(since, Ct);
+
+        Assert.Equal(3, counts.Values.Sum());
+        Assert.Equal(1, counts[IngestionStatus.Submitted]);
+        Assert.Equal(1, counts[IngestionStatus.Rejected]);
+        Assert.Equal(1, counts[IngestionStatus.VersionCreated]);
+        Assert.False(counts.ContainsKey(IngestionStatus.Failed));
+        Assert.Empty(await store.CountIngestionsByStatusAsync(T0.AddHours(1), Ct));
+    }
+
     // ---- artifacts -------------------------------------------------------------------------------
 
     [Fact]

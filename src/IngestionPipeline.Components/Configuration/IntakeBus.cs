@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using IngestionPipeline.Components.Intake;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,20 +16,27 @@ public static class IntakeBus
     /// Intake only, on RabbitMQ: publishes <c>ReportFileSubmitted</c> for the workers that share the
     /// store at <paramref name="dataDirectory"/>.
     /// </summary>
-    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri)
+    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri) =>
+        services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), rabbitMqUri);
+
+    /// <summary>Intake only, on RabbitMQ, writing raw files and ingestions to the given store.</summary>
+    /// <param name="queuePrefix">The <see cref="PipelineOptions.QueuePrefix"/> of the workers to feed (it also prefixes the exchanges).</param>
+    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, string? queuePrefix = null)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rabbitMqUri);
 
         // The correlation-id conventions (ingestion id as correlation id) live in PipelineConfiguration's
         // static constructor; this process never touches that type otherwise, so run it explicitly.
         RuntimeHelpers.RunClassConstructor(typeof(PipelineConfiguration).TypeHandle);
 
-        services.AddSqliteReportStore(dataDirectory);
+        store.Register(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReportIntake>();
         services.AddMassTransit(bus => bus.UsingRabbitMq((context, cfg) =>
         {
             cfg.Host(rabbitMqUri);
+            QueuePrefixEntityNameFormatter.Apply(cfg, queuePrefix);
             cfg.ConfigureEndpoints(context);
         }));
         return services;

@@ -1,6 +1,5 @@
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Tracking;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,30 +14,40 @@ public static class PipelineBus
     /// SQLite store at <paramref name="dataDirectory"/>, and an <see cref="IngestionTracker"/> to await outcomes.
     /// </summary>
     public static IServiceCollection AddEmbeddedPipeline(this IServiceCollection services, string dataDirectory, Action<PipelineOptions>? configure = null) =>
-        services.AddPipeline(dataDirectory, null, configure, bus => bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context)));
+        services.AddEmbeddedPipeline(PipelineStore.Sqlite(dataDirectory), configure);
+
+    /// <summary>The embedded pipeline on the given store (SQLite or MongoDB).</summary>
+    public static IServiceCollection AddEmbeddedPipeline(this IServiceCollection services, PipelineStore store, Action<PipelineOptions>? configure = null) =>
+        services.AddPipeline(store, null, configure, (bus, _) => bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context)));
 
     /// <summary>The same pipeline on RabbitMQ: the stages chosen in <see cref="PipelineOptions.Stages"/> share queues with other processes.</summary>
     /// <param name="configuration">Where the <c>Pipeline</c> section (stages, concurrency, queue prefix) is read from.</param>
     public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
-        services.AddPipeline(dataDirectory, configuration, configure, bus => bus.UsingRabbitMq((context, cfg) =>
+        services.AddRabbitMqPipeline(PipelineStore.Sqlite(dataDirectory), rabbitMqUri, configuration, configure);
+
+    /// <summary>The RabbitMQ pipeline on the given store (SQLite shared by the processes of one machine, or MongoDB).</summary>
+    public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
+        services.AddPipeline(store, configuration, configure, (bus, options) => bus.UsingRabbitMq((context, cfg) =>
         {
             cfg.Host(rabbitMqUri);
+            QueuePrefixEntityNameFormatter.Apply(cfg, options.QueuePrefix);
             cfg.ConfigureEndpoints(context);
         }));
 
     private static IServiceCollection AddPipeline(
         this IServiceCollection services,
-        string dataDirectory,
+        PipelineStore store,
         IConfiguration? configuration,
         Action<PipelineOptions>? configure,
-        Action<IBusRegistrationConfigurator> transport)
+        Action<IBusRegistrationConfigurator, PipelineOptions> transport)
     {
         // The consumer set is chosen now, at registration, so the options must be read now too; the
         // same section also feeds IOptions<PipelineOptions> for the consumer definitions.
         var options = new PipelineOptions();
         configuration?.GetSection(PipelineOptions.SectionName).Bind(options);
         configure?.Invoke(options);
-        services.AddSqliteReportStore(dataDirectory);
+        ArgumentNullException.ThrowIfNull(store);
+        store.Register(services);
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();
@@ -46,7 +55,7 @@ public static class PipelineBus
         {
             bus.AddPipelineConsumers(options);
             bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
-            transport(bus);
+            transport(bus, options);
         });
         return services;
     }

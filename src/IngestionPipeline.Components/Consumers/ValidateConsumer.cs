@@ -2,11 +2,17 @@ using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Core.Validation;
+using IngestionPipeline.Core.Versioning;
 using MassTransit;
 
 namespace IngestionPipeline.Components.Consumers;
 
-/// <summary>Canonical report → the same report with its validation findings.</summary>
+/// <summary>
+/// Canonical report → the same report with its validation findings. The same agency's current report of
+/// the year before (key <see cref="ReportIdentity.KeyFor"/> with the year − 1), when stored, feeds the
+/// cross-year checks (X-T3-CARRY-*, X-T2-VALID-CARRY-*).
+/// </summary>
 public sealed class ValidateConsumer(IReportStore store, ReportParser parser, TimeProvider clock) : IConsumer<ReportNormalized>
 {
     public async Task Consume(ConsumeContext<ReportNormalized> context)
@@ -15,7 +21,9 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
             ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
-        var report = parser.Validate(CanonicalReportJson.Deserialize(json));
+        var normalized = CanonicalReportJson.Deserialize(json);
+        var previous = await LoadPreviousYearAsync(normalized.Meta, m.Hints, ct);
+        var report = parser.Validate(normalized, new ValidationInputs(previous));
         await store.PutArtifactAsync(m.IngestionId, StageNames.Validate, CanonicalReportJson.Serialize(report, indented: false), ct);
         await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Validated, StageNames.Validate, clock.GetUtcNow()), ct);
         await context.Publish(
@@ -29,5 +37,25 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
                 report.Findings.Count(f => f.Severity == FindingSeverity.Info),
                 m.Hints),
             ct);
+    }
+
+    private async Task<CanonicalReport?> LoadPreviousYearAsync(ReportMeta meta, SubmissionHints? hints, CancellationToken ct)
+    {
+        var year = (hints?.Year ?? meta.Year) - 1;
+        var key = ReportIdentity.KeyFor(meta with { Year = year }, hints?.AgencyId, hints?.Region, year);
+        var record = await store.GetVersionAsync(key, null, ct);
+        if (record?.DocumentJson is not { Length: > 0 } document)
+        {
+            return null;
+        }
+
+        try
+        {
+            return CanonicalReportJson.Deserialize(document);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return null; // an unreadable old version must not block this report; the cross-year checks just do not run
+        }
     }
 }

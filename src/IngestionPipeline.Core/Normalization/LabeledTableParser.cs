@@ -16,7 +16,12 @@ namespace IngestionPipeline.Core.Normalization;
 /// reported as <see cref="RowStatus.WrongCount"/> and not guessed.
 /// </para>
 /// </summary>
-internal sealed partial class LabeledTableParser(TableLayout layout)
+/// <para>
+/// With <c>valueColumns</c> (the grid columns of the value columns, known from a real header grid), a
+/// row's values are read by column position: a blank cell at the edge of the row is an EMPTY value, and
+/// columns not named (a printed 小计) are ignored.
+/// </para>
+internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyList<int>? valueColumns = null, int? ignoredColumn = null)
 {
     public LabeledTableResult Parse(IReadOnlyList<SourceLine> lines)
     {
@@ -74,6 +79,24 @@ internal sealed partial class LabeledTableParser(TableLayout layout)
                 }
 
                 open.AddRange(newRows);
+                if (newRows.Count == 1 && ByColumn(line, anchor) is { } byColumn)
+                {
+                    newRows[0].Segments.Add(byColumn);
+                    continue;
+                }
+
+                // Exactly one cell per value column after the label, the first one a value, the rest values or
+                // blank: a trailing blank is an EMPTY value here, not padding (a markdown or dense tab row). A
+                // leading blank may be the label's span padding before a short row, so it does not qualify.
+                var after = line.Cells.Where(c => c.Column > anchor).ToList();
+                if (newRows.Count == 1 && line.IsTable && after.Count == newRows[0].Spec.Expected
+                    && !string.IsNullOrWhiteSpace(after[0].Text)
+                    && after.All(c => string.IsNullOrWhiteSpace(c.Text) || ValueParser.IsValueLike(c.Text)))
+                {
+                    newRows[0].Segments.Add(after.Select(c => new ValueToken(c.Text.Trim(), line, c.Column, Blank: string.IsNullOrWhiteSpace(c.Text))).ToList());
+                    continue;
+                }
+
                 var tokens = Tokens(line, line.Cells.Where(c => c.Column > anchor), allValues: true);
                 var values = tokens.Where(t => !t.Blank).ToList();
                 if (values.Count == 0)
@@ -117,6 +140,19 @@ internal sealed partial class LabeledTableParser(TableLayout layout)
                 {
                     target.Segments.Add(tokens);
                 }
+                else if (target is null
+                    && (ByColumn(line, LabelColumn(line)) ?? tokens) is var placed
+                    && NextByOrder(line, placed.Count(t => !t.Blank || valueColumns is not null), opened, lastOpened) is { } next)
+                {
+                    // A row whose label is unreadable (OCR: (八) 共尼人生 for (六) 其他处理) but which prints a
+                    // full set of values right after the previous row: the template order places it. Flagged.
+                    CloseAll();
+                    opened.Add(next);
+                    lastOpened = next;
+                    var row = new OpenRow(layout.Rows[next], line, detached: true);
+                    row.Segments.Add(placed);
+                    open.Add(row);
+                }
                 else
                 {
                     orphans.AddRange(tokens.Where(t => !t.Blank));
@@ -126,6 +162,66 @@ internal sealed partial class LabeledTableParser(TableLayout layout)
 
         CloseAll();
         return new LabeledTableResult(rows, orphans, header);
+    }
+
+    /// <summary>The row's values by grid column, when the value columns are known and the line is a grid row.</summary>
+    private List<ValueToken>? ByColumn(SourceLine line, int anchor)
+    {
+        if (valueColumns is null || !line.IsTable || anchor >= valueColumns[0])
+        {
+            return null;
+        }
+
+        var cells = valueColumns.Select(col => line.Cells.FirstOrDefault(c => c.Column == col)).ToList();
+        var tokens = cells
+            .Select((c, i) => c is null || string.IsNullOrWhiteSpace(c.Text)
+                ? new ValueToken(string.Empty, line, valueColumns[i], Blank: true)
+                : new ValueToken(c.Text.Trim(), line, c.Column, Blank: false))
+            .ToList();
+
+        // A grid row prints every value cell (blank ones too); a text row that stops short is not a grid row.
+        var complete = line.Structured ? cells.Any(c => c is not null) : cells[^1] is not null;
+        if (!complete || (!line.Structured && tokens.All(t => t.Blank)))
+        {
+            return null;
+        }
+
+        // A non-blank cell after the label outside the value columns (other than a printed subtotal) means this
+        // row does not sit on the header's grid (PDF column drift): read it by count instead.
+        return line.Cells.Any(c => c.Column > anchor && !string.IsNullOrWhiteSpace(c.Text) && c.Column != ignoredColumn && !valueColumns.Contains(c.Column))
+            ? null
+            : tokens;
+    }
+
+    private static int LabelColumn(SourceLine line) =>
+        line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text) && !ValueParser.IsValueLike(c.Text)).Select(c => c.Column).DefaultIfEmpty(-1).Max();
+
+    /// <summary>
+    /// The next template row, for a line with an unrecognised label and exactly one row's values printed
+    /// right after a completed row (only in tables whose rows all have the same width: table 三).
+    /// </summary>
+    private int? NextByOrder(SourceLine line, int count, HashSet<int> opened, int lastOpened)
+    {
+        var next = lastOpened + 1;
+        if (lastOpened < 0 || next >= layout.Rows.Count || opened.Contains(next) || count != layout.Rows[next].Expected)
+        {
+            return null;
+        }
+
+        if (layout.Rows.Any(r => r.Expected != layout.Rows[next].Expected))
+        {
+            return null;
+        }
+
+        var label = line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text) && !ValueParser.IsValueLike(c.Text)).ToList();
+        if (label.Count == 0 || line.Cells.Any(c => ValueParser.IsValueLike(c.Text) && label.Any(l => l.Column > c.Column)))
+        {
+            return null;
+        }
+
+        // Group labels (（三）不予公开) carry no values and are not this case.
+        var fragments = label.SelectMany(c => LabelText.Fragments(c.Text, c.Column)).ToList();
+        return fragments.Any(f => layout.Groups.Any(g => g.Aliases.Any(a => f.Body.Contains(a, StringComparison.Ordinal)))) ? null : next;
     }
 
     /// <summary>Separator rows (<c>---|---</c>) and page numbers (<c>- 4 -</c>, <c>第 3 页</c>) carry no cells.</summary>
@@ -252,7 +348,31 @@ internal sealed partial class LabeledTableParser(TableLayout layout)
             return 2;
         }
 
-        return trimmed.Length >= 2 && LabelText.Normalize(spec.FullLabel).StartsWith(trimmed, StringComparison.Ordinal) ? 2 : 0;
+        var full = LabelText.Normalize(spec.FullLabel);
+        if (trimmed.Length >= 2 && full.StartsWith(trimmed, StringComparison.Ordinal))
+        {
+            return 2;
+        }
+
+        // The numbering agrees and most of the label is there: an OCR-damaged label (一个错字).
+        return trimmed.Length >= 4 && Lcs(trimmed, full) * 10 >= Math.Max(trimmed.Length, full.Length) * 7 ? 1 : 0;
+    }
+
+    private static int Lcs(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : Math.Max(prev[j], cur[j - 1]);
+            }
+
+            (prev, cur) = (cur, prev);
+        }
+
+        return prev[b.Length];
     }
 
     private static AssembledRow Finalize(OpenRow row)

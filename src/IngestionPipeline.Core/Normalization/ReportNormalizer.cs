@@ -140,12 +140,31 @@ public sealed class ReportNormalizer
             return null;
         }
 
-        var result = new LabeledTableParser(TableLayout.Applications(template)).Parse(region);
-        var order = ApplicantColumnOrder.Resolve(result.HeaderLines);
+        // A real header grid: read the seven contract columns by position (blank edge cells are EMPTY, a
+        // printed 小计 column is ignored). Otherwise by label and count: 8 values per row when 小计 is printed.
+        var grid = ApplicantColumnOrder.ResolveGrid(region);
+        var subtotal = grid is null && ApplicantColumnOrder.HasSubtotalColumn(region);
+        var result = new LabeledTableParser(TableLayout.Applications(template, subtotal), grid?.Columns, grid?.SubtotalColumn).Parse(region);
+        var order = grid is not null ? Enumerable.Range(0, TemplateDefinition.ApplicantColumns.Count).ToArray() : ApplicantColumnOrder.Resolve(result.HeaderLines);
         var kinds = Enumerable.Repeat(ValueKind.Count, TemplateDefinition.ApplicantColumns.Count).ToList();
         foreach (var row in result.Rows)
         {
             var paths = order.Select(i => TemplateDefinition.ApplicationPath(TemplateDefinition.ApplicantColumns[i], row.Spec.Key)).ToList();
+            if (subtotal)
+            {
+                if (row.Status == RowStatus.Ok && row.Values.Count == TemplateDefinition.ApplicantColumns.Count + 1)
+                {
+                    var values = row.Values.Where((_, i) => i != TableLayout.SubtotalPosition).ToList();
+                    Place(row with { Values = values }, paths, kinds, cells, findings);
+                    continue;
+                }
+
+                if (row.Status == RowStatus.Ok)
+                {
+                    continue;
+                }
+            }
+
             Place(row, paths, kinds, cells, findings);
         }
 
@@ -201,7 +220,7 @@ public sealed class ReportNormalizer
             findings.Add(Suspect(
                 ExtractionRuleIds.ReviewExtraValue,
                 FindingSeverity.Warning,
-                $"Table 四: 16 values printed; value #{result.DroppedIndex + 1} was dropped because only that reading (up to identical values) makes all three sums hold. Raw: {raw}",
+                $"Table 四: 16 values printed; value #{result.DroppedIndex + 1} was dropped (the only reading, up to identical values, whose three sums hold, or the cell outside the fifteen-column header). Raw: {raw}",
                 paths));
         }
     }

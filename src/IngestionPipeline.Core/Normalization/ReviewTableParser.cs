@@ -15,13 +15,20 @@ internal static class ReviewTableParser
     {
         var tokens = new List<ValueToken>();
         var header = false;
+        var headerWidth = 0;
         if (region is not null)
         {
             var text = string.Concat(region.Select(l => LabelText.Normalize(l.Text)));
             header = text.Contains("复议", StringComparison.Ordinal) && text.Contains("维持", StringComparison.Ordinal);
             foreach (var line in region.Where(l => !LabeledTableParser.IsNoise(l)))
             {
-                tokens.AddRange(LabeledTableParser.Tokens(line, line.Cells, allValues: false));
+                if (line.IsTable && ValueRow(line) is null)
+                {
+                    var labels = line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text) && !ValueParser.IsValueLike(c.Text)).ToList();
+                    headerWidth = Math.Max(headerWidth, labels.Count == 0 ? 0 : labels.Max(c => c.Column) + 1);
+                }
+
+                tokens.AddRange(ValueRow(line) ?? LabeledTableParser.Tokens(line, line.Cells, allValues: false));
             }
         }
 
@@ -47,12 +54,43 @@ internal static class ReviewTableParser
             return new ReviewTableResult(values, header ? ReviewPlacement.Header : ReviewPlacement.Positional, tokens);
         }
 
+        if (values.Count == ValueCount + 1 && ResolveExtraValue(values) is { Placement: ReviewPlacement.ExtraValueDropped } resolved)
+        {
+            return resolved;
+        }
+
+        if (tokens.Count == ValueCount + 1 && header && headerWidth == ValueCount && tokens[^1].Column == ValueCount && SumsHold(tokens[..ValueCount], lenient: true))
+        {
+            // Blank or NA cells make the sums unusable to find the spurious cell, but the grid shows it: the
+            // header spans fifteen columns and the sixteenth cell stands outside it.
+            return new ReviewTableResult(tokens[..ValueCount], ReviewPlacement.ExtraValueDropped, tokens, ValueCount);
+        }
+
         if (values.Count == ValueCount + 1)
         {
             return ResolveExtraValue(values);
         }
 
         return new ReviewTableResult([], ReviewPlacement.WrongCount, tokens);
+    }
+
+    /// <summary>
+    /// A row of value cells only (a grid row of 15, 16 or — split into sub-tables — 5 cells): its blank cells,
+    /// even at the edges, are EMPTY values, not padding.
+    /// </summary>
+    private static List<ValueToken>? ValueRow(SourceLine line)
+    {
+        if (!line.IsTable || line.Cells.Count is not (GroupSize or ValueCount or ValueCount + 1))
+        {
+            return null;
+        }
+
+        if (!line.Cells.All(c => string.IsNullOrWhiteSpace(c.Text) || ValueParser.IsValueLike(c.Text)) || line.Cells.All(c => string.IsNullOrWhiteSpace(c.Text)))
+        {
+            return null;
+        }
+
+        return line.Cells.Select(c => new ValueToken(c.Text.Trim(), line, c.Column, Blank: string.IsNullOrWhiteSpace(c.Text))).ToList();
     }
 
     private static ReviewTableResult ResolveExtraValue(List<ValueToken> values)
@@ -82,16 +120,21 @@ internal static class ReviewTableParser
         return new ReviewTableResult(chosen, ReviewPlacement.ExtraValueDropped, values, dropped);
     }
 
-    private static bool SumsHold(List<ValueToken> candidate)
+    private static bool SumsHold(List<ValueToken> candidate, bool lenient = false)
     {
-        var numbers = candidate.Select(t => ValueParser.Parse(t.Raw, ValueKind.Count)).ToList();
-        if (numbers.Any(n => n.Value is null))
+        var numbers = candidate.Select(t => t.Blank ? new ParsedValue(Model.CellSemantic.Empty, null) : ValueParser.Parse(t.Raw, ValueKind.Count)).ToList();
+        if (!lenient && numbers.Any(n => n.Value is null))
         {
             return false;
         }
 
         for (var g = 0; g < ValueCount / GroupSize; g++)
         {
+            if (numbers.Skip(g * GroupSize).Take(GroupSize).Any(n => n.Value is null))
+            {
+                continue; // lenient: a group with a blank or NA cell cannot contradict
+            }
+
             var group = numbers.Skip(g * GroupSize).Take(GroupSize).Select(n => n.Value!.Value).ToList();
             if (group[0] + group[1] + group[2] + group[3] != group[4])
             {

@@ -16,6 +16,12 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
 
     public bool IsBlank => Cells.All(c => string.IsNullOrWhiteSpace(c.Text));
 
+    /// <summary>
+    /// True for a row of a table that carries a real grid (HTML/DOCX/ruled PDF: some cell spans rows or
+    /// columns), so a cell's column is its grid position and an empty cell is an EMPTY value, not padding.
+    /// </summary>
+    public bool Structured { get; init; }
+
     public static List<SourceLine> From(ExtractedDocument document)
     {
         var lines = new List<SourceLine>();
@@ -27,6 +33,7 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
                     lines.Add(new SourceLine(lines.Count, false, null, text.Location, [new LineCell(0, text.Text)]));
                     break;
                 case TableBlock table:
+                    var structured = table.Cells.Any(c => c.RowSpan > 1 || c.ColumnSpan > 1);
                     foreach (var row in table.Cells.GroupBy(c => c.Row).OrderBy(g => g.Key))
                     {
                         var cells = row.OrderBy(c => c.Column).ToList();
@@ -35,7 +42,10 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
                             true,
                             row.Key,
                             cells[0].Location,
-                            cells.Select(c => new LineCell(c.Column, c.Text)).ToList()));
+                            cells.Select(c => new LineCell(c.Column, c.Text)).ToList())
+                        {
+                            Structured = structured,
+                        });
                     }
 
                     break;

@@ -78,11 +78,28 @@ internal sealed class TableLayout
         }).ToArray(),
         []);
 
-    public static TableLayout Applications(TemplateDefinition template) => new(
+    /// <summary>Pseudo column key of a printed 法人或其他组织小计 column (not a contract path; read and dropped).</summary>
+    public const string SubtotalColumn = "legalPerson.subtotal";
+
+    /// <summary>Printed position of the 小计 column in an 8-value row: after the five organisation columns, before 总计.</summary>
+    public const int SubtotalPosition = 6;
+
+    public static TableLayout Applications(TemplateDefinition template, bool withSubtotal = false)
+    {
+        var columns = TemplateDefinition.ApplicantColumns.ToList();
+        if (withSubtotal)
+        {
+            columns.Insert(SubtotalPosition, SubtotalColumn);
+        }
+
+        return Applications(template, columns);
+    }
+
+    private static TableLayout Applications(TemplateDefinition template, IReadOnlyList<string> columns) => new(
         template.ApplicationRows.Select(key =>
         {
             var l = ApplicationLabels[key];
-            return new RowSpec(key, TemplateDefinition.ApplicantColumns, l.Kind, l.Number, l.Group, l.Strong, l.Weak, l.Full);
+            return new RowSpec(key, columns, l.Kind, l.Number, l.Group, l.Strong, l.Weak, l.Full);
         }).ToArray(),
         ApplicationGroups);
 }

@@ -36,7 +36,7 @@ public static partial class ValueParser
             return false;
         }
 
-        return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || ParseChange(c) is not null || c == "零";
+        return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || SpacedDigitsPattern().IsMatch(c) || ParseChange(c) is not null || c == "零";
     }
 
     public static ParsedValue Parse(string? raw, ValueKind kind)
@@ -85,6 +85,15 @@ public static partial class ValueParser
 
             var note = m.Groups["note"].Success ? m.Groups["note"].Value.Trim() : null;
             return Numeric(value, unit, note);
+        }
+
+        // One cell holding digit groups split by spaces (glyph spacing: "10 82"): a cell holds one number, so
+        // the groups are one number when unambiguous (no group after the first could be a number of its own
+        // starting with 0, and the first does not start with 0). The raw text keeps the spaces.
+        if (SpacedDigitsPattern().IsMatch(c))
+        {
+            var joined = decimal.Parse(c.Replace(" ", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            return Numeric(joined, null, "digits separated by spaces read as one number");
         }
 
         if (ChineseNumeral(c) is { } cn)
@@ -172,6 +181,9 @@ public static partial class ValueParser
 
     [GeneratedRegex(@"\[(?:bookmark|_?GoBack|comment|footnote)[^\]]*\]|[\u200B-\u200D\uFEFF\u00AD]", RegexOptions.IgnoreCase)]
     private static partial Regex ArtifactPattern();
+
+    [GeneratedRegex(@"^[1-9]\d{0,3}(?: \d{1,3}){1,2}$")]
+    private static partial Regex SpacedDigitsPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();

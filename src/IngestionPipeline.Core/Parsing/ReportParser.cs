@@ -39,6 +39,9 @@ public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer 
 
     public CanonicalReport Validate(CanonicalReport report) => validator.Validate(report);
 
+    /// <summary>Validation with cross-document inputs (last year's report of the same agency), as the validate stage runs it.</summary>
+    public CanonicalReport Validate(CanonicalReport report, ValidationInputs? inputs) => validator.Validate(report, inputs);
+
     public Outcome<CanonicalReport> Parse(RawFile file, CancellationToken cancellationToken = default)
     {
         var extracted = Extract(file, cancellationToken);

@@ -28,6 +28,12 @@ public interface IIngestionStore
     Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default);
 
     Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// How many ingestions were last updated at or after <paramref name="since"/>, by their current status
+    /// (recent throughput for operators; statuses with no ingestion are absent).
+    /// </summary>
+    Task<IReadOnlyDictionary<IngestionStatus, int>> CountIngestionsByStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
 }
 
 /// <summary>Stage outputs keyed by ingestion id and stage; a stage overwrites its own output.</summary>

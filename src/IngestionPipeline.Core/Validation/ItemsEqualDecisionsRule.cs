@@ -7,7 +7,7 @@ namespace IngestionPipeline.Core.Validation;
 /// probably reported its current item count as decisions (seeds 000, 001). Flagged, never "fixed".
 /// </summary>
 internal sealed class ItemsEqualDecisionsRule(string id, string row)
-    : ValidationRule(id, FindingSeverity.Info, $"处理决定数量 equals 上一年项目数量 + 本年增/减 ({row})")
+    : ValidationRule(id, FindingSeverity.Info, $"处理决定数量 equals 上一年项目数量 + 本年增/减 ({row})", "二")
 {
     public override IEnumerable<Finding> Evaluate(ValidationContext context)
     {

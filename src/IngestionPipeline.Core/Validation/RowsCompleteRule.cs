@@ -2,9 +2,12 @@ using IngestionPipeline.Core.Model;
 
 namespace IngestionPipeline.Core.Validation;
 
-/// <summary>T3-ROWS-COMPLETE (warning): every template row of table 三 was read; lists the rows with MISSING cells.</summary>
+/// <summary>
+/// T3-ROWS-COMPLETE (warning): every template row of table 三 was read; lists the rows with MISSING cells.
+/// A cell the validator inferred was not read either, so it still counts as missing here.
+/// </summary>
 internal sealed class RowsCompleteRule(string id, IReadOnlyList<string> rows)
-    : ValidationRule(id, FindingSeverity.Warning, "Every table 三 row was located and read")
+    : ValidationRule(id, FindingSeverity.Warning, "Every table 三 row was located and read", "三")
 {
     public override IEnumerable<Finding> Evaluate(ValidationContext context)
     {
@@ -13,7 +16,7 @@ internal sealed class RowsCompleteRule(string id, IReadOnlyList<string> rows)
         foreach (var row in rows)
         {
             var paths = TemplateDefinition.ApplicantColumns.Select(c => TemplateDefinition.ApplicationPath(c, row)).ToList();
-            var missing = paths.Where(p => context[p].Semantic == CellSemantic.Missing).ToList();
+            var missing = paths.Where(p => context[p].Semantic == CellSemantic.Missing || context[p].Inferred).ToList();
             if (missing.Count > 0)
             {
                 missingRows.Add(row);
@@ -23,11 +26,13 @@ internal sealed class RowsCompleteRule(string id, IReadOnlyList<string> rows)
 
         if (missingRows.Count > 0)
         {
+            var inferred = missingPaths.Count(p => context[p].Inferred);
+            var hints = missingRows.SelectMany(r => OriginDiagnostics.UnplacedRowSplitDigits(context, r).Select(h => $"row '{r}': {h}")).ToList();
             yield return new Finding(
                 Id,
                 Severity,
                 FindingStatus.Fail,
-                $"{missingRows.Count} of {rows.Count} table 三 rows were not read: {string.Join(", ", missingRows)}.",
+                $"{missingRows.Count} of {rows.Count} table 三 rows were not read: {string.Join(", ", missingRows)}{(inferred > 0 ? $" ({inferred} of their cells inferred by arithmetic)" : string.Empty)}.{(hints.Count > 0 ? " Hint: " + string.Join("; ", hints) + "." : string.Empty)}",
                 missingPaths,
                 missingPaths.Any(context.SuspectPaths.Contains) ? FindingOrigin.ExtractionSuspect : null);
         }

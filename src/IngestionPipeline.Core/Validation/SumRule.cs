@@ -7,6 +7,9 @@ namespace IngestionPipeline.Core.Validation;
 /// <c>Σ left = Σ right</c> (or <c>≥</c>), exact: the counts are integers and the tolerance is 0. A
 /// participant without a number makes the check NOT_ASSESSABLE (never read as 0) when
 /// <paramref name="reportNotAssessable"/> is set, otherwise the check is silently skipped (heuristics).
+/// A failure carries its origin with the reasons (<see cref="ValidationContext.Explain"/>), helped by the
+/// pattern hints of <paramref name="diagnose"/>; a not-assessable check may get hints from
+/// <paramref name="diagnoseUnreadable"/> (split digits in a row the normalizer could not place).
 /// </summary>
 internal sealed class SumRule(
     string id,
@@ -15,24 +18,40 @@ internal sealed class SumRule(
     IReadOnlyList<string> left,
     IReadOnlyList<string> right,
     bool greaterOrEqual = false,
-    bool reportNotAssessable = true) : ValidationRule(id, severity, description)
+    bool reportNotAssessable = true,
+    string table = "",
+    Func<ValidationContext, IReadOnlyCollection<string>, IEnumerable<string>>? diagnose = null,
+    Func<ValidationContext, IEnumerable<string>>? diagnoseUnreadable = null) : ValidationRule(id, severity, description, table)
 {
+    public IReadOnlyList<string> Left { get; } = left;
+
+    public IReadOnlyList<string> Right { get; } = right;
+
+    /// <summary>A strict identity of the template (not a heuristic inequality): it may pin a missing cell.</summary>
+    public bool IsIdentity => !greaterOrEqual && reportNotAssessable;
+
+    public IEnumerable<string> Participants => Left.Concat(Right);
+
     public override IEnumerable<Finding> Evaluate(ValidationContext context)
     {
-        var participants = left.Concat(right).ToList();
+        var participants = Participants.ToList();
         var unreadable = participants.Where(p => !context[p].HasValue).ToList();
         if (unreadable.Count > 0)
         {
             if (reportNotAssessable)
             {
-                yield return NotAssessable(context, unreadable);
+                var hints = diagnoseUnreadable?.Invoke(context).ToList() ?? [];
+                var finding = NotAssessable(context, unreadable);
+                yield return hints.Count == 0
+                    ? finding
+                    : finding with { Message = $"{finding.Message} Hint: {string.Join("; ", hints)}.", Origin = FindingOrigin.ExtractionSuspect };
             }
 
             yield break;
         }
 
-        var l = left.Sum(p => context[p].Value!.Value);
-        var r = right.Sum(p => context[p].Value!.Value);
+        var l = Left.Sum(p => context[p].Value!.Value);
+        var r = Right.Sum(p => context[p].Value!.Value);
         var holds = greaterOrEqual ? l >= r : l == r;
         if (holds)
         {
@@ -40,16 +59,17 @@ internal sealed class SumRule(
         }
 
         var op = greaterOrEqual ? "≥" : "=";
+        var (origin, reason) = context.Explain(participants, diagnose?.Invoke(context, participants));
         yield return new Finding(
             Id,
             Severity,
             FindingStatus.Fail,
-            $"{Description}: expected {Side(left)} {op} {Side(right)}, got {Format(l)} vs {Format(r)} (difference {Format(l - r)}).",
+            $"{Description}: expected {Side(Left)} {op} {Side(Right)}, got {Format(l)} vs {Format(r)} (difference {Format(l - r)}); {reason}",
             participants,
-            context.OriginOf(participants));
+            origin);
     }
 
     private static string Side(IReadOnlyList<string> paths) => paths.Count == 0 ? "0" : string.Join(" + ", paths);
 
-    private static string Format(decimal d) => CanonicalReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
+    internal static string Format(decimal d) => CanonicalReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
 }

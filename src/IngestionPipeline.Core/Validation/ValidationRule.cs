@@ -3,7 +3,7 @@ using IngestionPipeline.Core.Model;
 namespace IngestionPipeline.Core.Validation;
 
 /// <summary>A rule of the catalogue: evaluates one report and yields its failed/uncertain/not-assessable findings.</summary>
-internal abstract class ValidationRule(string id, FindingSeverity severity, string description)
+internal abstract class ValidationRule(string id, FindingSeverity severity, string description, string table = "")
 {
     public string Id { get; } = id;
 
@@ -11,7 +11,10 @@ internal abstract class ValidationRule(string id, FindingSeverity severity, stri
 
     public string Description { get; } = description;
 
-    public RuleDescriptor Describe() => new(Id, Severity, Description);
+    /// <summary>What the rule looks at: 二, 三, 四, cross-year or text.</summary>
+    public string Table { get; } = table;
+
+    public RuleDescriptor Describe() => new(Id, Severity, Description, Table);
 
     public abstract IEnumerable<Finding> Evaluate(ValidationContext context);
 

@@ -146,6 +146,7 @@ public static class DocxRenderer
     private static int[] ColumnWidths(GridTable grid) => grid.Key switch
     {
         "t2" => [2600, 2120, 2120, 2120],
+        "t3" when grid.ColumnCount == 11 => [640, 900, 2060, 640, 640, 640, 640, 640, 640, 640, 680],
         "t3" => [700, 1000, 2300, 700, 700, 700, 700, 700, 700, 760],
         _ => Enumerable.Repeat(TextWidth / grid.ColumnCount, grid.ColumnCount).ToArray(),
     };

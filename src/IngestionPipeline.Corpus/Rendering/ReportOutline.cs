@@ -37,7 +37,17 @@ public static class ReportOutline
 
         Table("二、主动公开政府信息情况", ReportTables.ActiveDisclosure(spec));
         Table("三、收到和处理政府信息公开申请情况", ReportTables.Applications(spec));
-        Table(spec.Variants.ReviewTitle, ReportTables.ReviewLitigation(spec));
+        if (spec.Variants.ReviewSplit)
+        {
+            var parts = ReportTables.ReviewLitigationSplit(spec);
+            Table(spec.Variants.ReviewTitle, parts[0]);
+            blocks.AddRange(parts.Skip(1).Select(t => new TableOutlineBlock(t)));
+        }
+        else
+        {
+            Table(spec.Variants.ReviewTitle, ReportTables.ReviewLitigation(spec));
+        }
+
         blocks.Add(new HeadingBlock(spec.Variants.ProblemsTitle));
         blocks.AddRange(spec.Problems.Select(p => new ParagraphBlock(p)));
         blocks.Add(new HeadingBlock("六、其他需要报告的事项"));

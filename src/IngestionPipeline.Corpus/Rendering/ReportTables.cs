@@ -112,28 +112,46 @@ public static class ReportTables
         ["results.other.otherReasons"] = "3.其他",
         ["results.totalProcessed"] = "（七）总计",
         ["results.carriedForward"] = "四、结转下年度继续办理",
+        ["group6"] = "（六）其他处理",
     };
 
     public static GridTable Applications(ReportSpec spec)
     {
         var total = spec.Variants.TotalAsHeji ? "合计" : "总计";
+        var subtotal = spec.Variants.LegalSubtotal;
+        var valueColumns = subtotal ? 8 : 7;
         var rows = new List<IReadOnlyList<GridCell>>
         {
-            new[] { L(IdentityNote, 3, 3), L("申请人情况", 7) },
-            new[] { L("自然人", 1, 2), L("法人或其他组织", 5), L(total, 1, 2) },
-            new[] { L("商业企业"), L("科研机构"), L("社会公益组织"), L("法律服务机构"), L("其他") },
+            new[] { L(IdentityNote, 3, 3), L("申请人情况", valueColumns) },
+            new[] { L("自然人", 1, 2), L("法人或其他组织", valueColumns - 2), L(total, 1, 2) },
+            subtotal
+                ? new[] { L("商业企业"), L("科研机构"), L("社会公益组织"), L("法律服务机构"), L("其他"), L("小计") }
+                : new[] { L("商业企业"), L("科研机构"), L("社会公益组织"), L("法律服务机构"), L("其他") },
         };
 
-        GridCell[] Values(string row) => TemplateDefinition.ApplicantColumns
-            .Select(c => new GridCell(spec[TemplateDefinition.ApplicationPath(c, row)].Raw, IsValue: true))
-            .ToArray();
+        string Label(string key) => spec.Variants.LabelNoise.TryGetValue(key, out var noisy) ? noisy : ApplicationLabels[key];
+
+        GridCell[] Values(string row)
+        {
+            var cells = TemplateDefinition.ApplicantColumns
+                .Select(c => new GridCell(spec[TemplateDefinition.ApplicationPath(c, row)].Raw, IsValue: true))
+                .ToList();
+            if (subtotal)
+            {
+                // The printed subtotal of the five organisation columns (not a contract path).
+                var sum = TemplateDefinition.ApplicantColumns.Skip(1).Take(5).Sum(c => spec[TemplateDefinition.ApplicationPath(c, row)].Underlying);
+                cells.Insert(6, new GridCell(sum.ToString(System.Globalization.CultureInfo.InvariantCulture), IsValue: true));
+            }
+
+            return [.. cells];
+        }
 
         var is2021 = spec.Version == TemplateVersion.Gb2021;
         var resultsSpan = 2 + 8 + 3 + 5 + (is2021 ? 3 : 1) + 1;
-        rows.Add([L(ApplicationLabels["newReceived"], 3), .. Values("newReceived")]);
-        rows.Add([L(ApplicationLabels["carriedOver"], 3), .. Values("carriedOver")]);
-        rows.Add([L("三、本年度办理结果", 1, resultsSpan), L(ApplicationLabels["results.granted"], 2), .. Values("results.granted")]);
-        rows.Add([L(ApplicationLabels["results.partialGrant"], 2), .. Values("results.partialGrant")]);
+        rows.Add([L(Label("newReceived"), 3), .. Values("newReceived")]);
+        rows.Add([L(Label("carriedOver"), 3), .. Values("carriedOver")]);
+        rows.Add([L("三、本年度办理结果", 1, resultsSpan), L(Label("results.granted"), 2), .. Values("results.granted")]);
+        rows.Add([L(Label("results.partialGrant"), 2), .. Values("results.partialGrant")]);
 
         void Group(string label, string[] members)
         {
@@ -145,7 +163,7 @@ public static class ReportTables
                     row.Add(L(label, 1, members.Length));
                 }
 
-                row.Add(L(ApplicationLabels[members[i]]));
+                row.Add(L(Label(members[i])));
                 row.AddRange(Values(members[i]));
                 rows.Add(row);
             }
@@ -156,31 +174,53 @@ public static class ReportTables
         Group("（五）不予处理", ["results.notProcessed.complaint", "results.notProcessed.repeat", "results.notProcessed.publication", "results.notProcessed.massiveRequests", "results.notProcessed.confirmInfo"]);
         if (is2021)
         {
-            Group("（六）其他处理", ["results.other.overdueCorrection", "results.other.overdueFee", "results.other.otherReasons"]);
+            Group(Label("group6"), ["results.other.overdueCorrection", "results.other.overdueFee", "results.other.otherReasons"]);
         }
         else
         {
-            rows.Add([L(ApplicationLabels["results.other.total"], 2), .. Values("results.other.total")]);
+            rows.Add([L(Label("results.other.total"), 2), .. Values("results.other.total")]);
         }
 
-        rows.Add([L(ApplicationLabels["results.totalProcessed"], 2), .. Values("results.totalProcessed")]);
-        rows.Add([L(ApplicationLabels["results.carriedForward"], 3), .. Values("results.carriedForward")]);
-        return new GridTable(rows, 10, "t3");
+        rows.Add([L(Label("results.totalProcessed"), 2), .. Values("results.totalProcessed")]);
+        rows.Add([L(Label("results.carriedForward"), 3), .. Values("results.carriedForward")]);
+        return new GridTable(rows, 3 + valueColumns, "t3");
     }
 
     public static GridTable ReviewLitigation(ReportSpec spec)
     {
         var total = spec.Variants.TotalAsHeji ? "合计" : "总计";
         string[] five = ["结果维持", "结果纠正", "其他结果", "尚未审结", total];
+        var values = TemplateDefinition.ReviewGroups
+            .SelectMany(g => TemplateDefinition.ReviewColumns.Select(c => new GridCell(spec[TemplateDefinition.ReviewPath(g, c)].Raw, IsValue: true)))
+            .ToList();
+        if (spec.Variants.ReviewExtraCell)
+        {
+            values.Add(new GridCell("0", IsValue: true)); // a spurious 16th cell (seed 003)
+        }
+
         var rows = new List<IReadOnlyList<GridCell>>
         {
             new[] { L("行政复议", 5), L("行政诉讼", 10) },
             five.Select(t => L(t, 1, 2)).Concat([L("未经复议直接起诉", 5), L("复议后起诉", 5)]).ToArray(),
             five.Concat(five).Select(t => L(t)).ToArray(),
-            TemplateDefinition.ReviewGroups
-                .SelectMany(g => TemplateDefinition.ReviewColumns.Select(c => new GridCell(spec[TemplateDefinition.ReviewPath(g, c)].Raw, IsValue: true)))
-                .ToArray(),
+            values.ToArray(),
         };
-        return new GridTable(rows, 15, "t4");
+        return new GridTable(rows, values.Count, "t4");
+    }
+
+    /// <summary>Table 四 as three sub-tables of five (沭阳 TXT; KIROGOV "FORMAT B").</summary>
+    public static IReadOnlyList<GridTable> ReviewLitigationSplit(ReportSpec spec)
+    {
+        var total = spec.Variants.TotalAsHeji ? "合计" : "总计";
+        string[] five = ["结果维持", "结果纠正", "其他结果", "尚未审结", total];
+        var names = new[] { "行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）" };
+        return TemplateDefinition.ReviewGroups.Select((g, i) => new GridTable(
+            [
+                new[] { L(names[i], 5) },
+                five.Select(t => L(t)).ToArray(),
+                TemplateDefinition.ReviewColumns.Select(c => new GridCell(spec[TemplateDefinition.ReviewPath(g, c)].Raw, IsValue: true)).ToArray(),
+            ],
+            5,
+            "t4")).ToList();
     }
 }

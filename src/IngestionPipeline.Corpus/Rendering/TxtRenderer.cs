@@ -76,7 +76,7 @@ public static class TxtRenderer
                     sb.Append(n.Text).Append("\n\n");
                     break;
                 case TableOutlineBlock table:
-                    AppendTable(sb, table.Table, layout);
+                    AppendTable(sb, table.Table, layout, spec);
                     sb.Append('\n');
                     break;
                 default:
@@ -87,28 +87,60 @@ public static class TxtRenderer
         return sb.ToString();
     }
 
-    private static void AppendTable(StringBuilder sb, GridTable table, TxtLayout layout)
+    private static void AppendTable(StringBuilder output, GridTable table, TxtLayout layout, ReportSpec spec)
     {
+        var chunks = new List<string>();
+        var sb = new StringBuilder();
+        void EndRow()
+        {
+            chunks.Add(sb.ToString());
+            sb.Clear();
+        }
+
+        var vertical = spec.Variants.VerticalGroupLabel && table.Key == "t3";
+        var origins = new Dictionary<GridCell, int>(ReferenceEqualityComparer.Instance);
+        string Text(PlacedCell cell, int row)
+        {
+            if (!vertical || cell.Cell.Text != "三、本年度办理结果")
+            {
+                return CellText(cell);
+            }
+
+            // Vertical text: one character per table row (PDF→text of a rotated merged cell).
+            if (!origins.TryGetValue(cell.Cell, out var origin))
+            {
+                origins[cell.Cell] = origin = row;
+            }
+
+            var k = row - origin;
+            return k < cell.Cell.Text.Length ? cell.Cell.Text[k].ToString() : string.Empty;
+        }
+
         switch (layout)
         {
             case TxtLayout.Tabs:
                 foreach (var row in table.Dense())
                 {
                     sb.Append(string.Join('\t', row)).Append('\n');
+                    EndRow();
                 }
 
                 break;
             case TxtLayout.TabsCompact:
-                foreach (var row in table.Placed())
+                var compact = table.Placed();
+                for (var r = 0; r < compact.Count; r++)
                 {
-                    sb.Append(string.Join('\t', row.Select(CellText))).Append('\n');
+                    sb.Append(string.Join('\t', compact[r].Select(c => Text(c, r)))).Append('\n');
+                    EndRow();
                 }
 
                 break;
             case TxtLayout.WrappedLabels:
-                foreach (var row in table.Placed())
+                var placedRows = table.Placed();
+                for (var r = 0; r < placedRows.Count; r++)
                 {
-                    var texts = row.Select(CellText).ToList();
+                    var row = placedRows[r];
+                    var texts = row.Select(c => Text(c, r)).ToList();
                     var labelIndex = -1;
                     for (var i = 0; i < texts.Count; i++)
                     {
@@ -131,6 +163,8 @@ public static class TxtRenderer
                     {
                         sb.Append(string.Join('\t', texts)).Append('\n');
                     }
+
+                    EndRow();
                 }
 
                 break;
@@ -149,6 +183,7 @@ public static class TxtRenderer
                     }
 
                     sb.Append('\n');
+                    EndRow();
                 }
 
                 break;
@@ -161,11 +196,30 @@ public static class TxtRenderer
                     {
                         sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", table.ColumnCount))).Append('\n');
                     }
+
+                    EndRow();
                 }
 
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, null);
+        }
+
+        // A page break inside table 三: page-number line, then the three header rows printed again.
+        var breakAt = table.Key == "t3" && spec.Variants.PageBreakInTable ? 3 + 9 + (spec.Seed & 7) : -1;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (i == breakAt && chunks.Count > breakAt + 2)
+            {
+                var page = 2 + (spec.Seed & 3);
+                output.Append('\n').Append((spec.Seed & 8) == 0 ? $"- {page} -" : $"第 {page} 页").Append("\n\n");
+                foreach (var header in chunks.Take(3))
+                {
+                    output.Append(header);
+                }
+            }
+
+            output.Append(chunks[i]);
         }
     }
 

@@ -193,6 +193,15 @@ public sealed class MongoReportStore : IReportStore, IDisposable
         return document?.ToRecord();
     }
 
+    public async Task<IReadOnlyDictionary<IngestionStatus, int>> CountIngestionsByStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var groups = await ingestions.Aggregate()
+            .Match(Builders<IngestionDocument>.Filter.Gte(d => d.UpdatedAt, since))
+            .Group(d => d.Status, g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return groups.ToDictionary(g => g.Status, g => g.Count);
+    }
+
     // ---- artifacts -------------------------------------------------------------------------------
 
     public async Task PutArtifactAsync(Guid ingestionId, string stage, string content, CancellationToken cancellationToken = default)

@@ -165,6 +165,30 @@ public sealed class SqliteReportStore : IReportStore
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyDictionary<IngestionStatus, int>> CountIngestionsByStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyDictionary<IngestionStatus, int>>(async (connection, ct) =>
+        {
+            // Timestamps are stored as round-trip strings with their offset: compare them as instants.
+            await using var command = connection.Command(null, """
+                SELECT status, COUNT(*)
+                FROM ingestions
+                WHERE julianday(updated_at) >= julianday($since)
+                GROUP BY status;
+                """)
+                .With("$since", since);
+            var counts = new Dictionary<IngestionStatus, int>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (Enum.TryParse<IngestionStatus>(reader.GetString(0), out var status))
+                {
+                    counts[status] = reader.GetInt32(1);
+                }
+            }
+
+            return counts;
+        }, cancellationToken);
+
     public Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
         RunAsync(async (connection, ct) =>
         {

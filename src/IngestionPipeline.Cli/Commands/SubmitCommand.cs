@@ -1,0 +1,242 @@
+using System.CommandLine;
+using System.Globalization;
+using IngestionPipeline.Cli.Hosting;
+using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Contracts;
+using IngestionPipeline.Core.Storage;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace IngestionPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>submit &lt;file|dir|url&gt;... [--rabbitmq URI] [--data DIR | --mongo URI] [--agency ID] [--region R] [--year Y]
+/// [--source-url U] [--wait]</c>: the crawler's intake from the command line. Stores each raw file and publishes
+/// <see cref="ReportFileSubmitted"/> over RabbitMQ through <see cref="ReportIntake"/> (URLs through
+/// <see cref="UrlDownloader"/>, as the HTTP API does) for the workers sharing the store.
+/// </summary>
+internal static class SubmitCommand
+{
+    private static readonly IngestionStatus[] Terminal = [IngestionStatus.VersionCreated, IngestionStatus.Unchanged, IngestionStatus.Rejected, IngestionStatus.Failed];
+
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("files-directories-or-urls") { Description = "Report files, directories of them, or http(s) URLs.", Arity = ArgumentArity.OneOrMore };
+        var rabbitMq = DistributedOptions.RabbitMq();
+        var data = DistributedOptions.Data();
+        var mongo = DistributedOptions.Mongo();
+        var prefix = DistributedOptions.QueuePrefix();
+        var agency = new Option<string?>("--agency") { Description = "Agency id hint (the report key uses it)." };
+        var region = new Option<string?>("--region") { Description = "Region hint, e.g. 山东省临沂市兰陵县." };
+        var year = new Option<int?>("--year") { Description = "Report year hint." };
+        var sourceUrl = new Option<string?>("--source-url") { Description = "Where the files came from (recorded with the ingestion; URLs record themselves)." };
+        var wait = new Option<bool>("--wait") { Description = "Wait for every outcome and print a summary (needs workers for all stages)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last outcome with --wait.", DefaultValueFactory = _ => 600 };
+        var command = new Command("submit", "Submit report files or URLs to the workers over RabbitMQ.") { inputs, rabbitMq, data, mongo, prefix, agency, region, year, sourceUrl, wait, timeout };
+        command.SetAction((result, ct) =>
+        {
+            if (DistributedOptions.ResolveStore(result.GetValue(data), result.GetValue(mongo)) is not { } store
+                || !DistributedOptions.TryGetBroker(result.GetValue(rabbitMq)!, out var broker))
+            {
+                return Task.FromResult(2);
+            }
+
+            var y = result.GetValue(year);
+            if (y is < 1990 or > 2100)
+            {
+                Console.Error.WriteLine($"--year must be a four-digit year, not {y}.");
+                return Task.FromResult(2);
+            }
+
+            var source = result.GetValue(sourceUrl);
+            if (source is not null && !Uri.TryCreate(source, UriKind.Absolute, out _))
+            {
+                Console.Error.WriteLine($"--source-url must be an absolute URL, not '{source}'.");
+                return Task.FromResult(2);
+            }
+
+            var hints = result.GetValue(agency) is null && result.GetValue(region) is null && y is null
+                ? null
+                : new SubmissionHints(result.GetValue(agency), null, result.GetValue(region), y);
+            return RunAsync(result.GetValue(inputs)!, store, broker, result.GetValue(prefix), hints, source, result.GetValue(wait), TimeSpan.FromSeconds(result.GetValue(timeout)), ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        string[] inputs, PipelineStore store, Uri broker, string? prefix, SubmissionHints? hints, string? sourceUrl, bool wait, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var urls = new List<Uri>();
+        var paths = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Uri.TryCreate(input, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                urls.Add(uri);
+            }
+            else
+            {
+                paths.Add(input);
+            }
+        }
+
+        IReadOnlyList<FileInfo> files;
+        try
+        {
+            files = CommonOptions.ExpandInputs(paths);
+        }
+        catch (FileNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders()
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRabbitMqIntake(store, broker, prefix);
+        builder.Services.AddUrlDownloader();
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        using var host = builder.Build();
+        var reportStore = host.Services.GetRequiredService<IReportStore>();
+        await reportStore.InitializeAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"Cannot reach RabbitMQ at {DistributedOptions.Describe(broker)}: {e.GetBaseException().Message}");
+            return 1;
+        }
+
+        var submitted = new List<(string Name, Guid IngestionId)>();
+        var errors = 0;
+        using (var scope = host.Services.CreateScope())
+        {
+            var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
+            foreach (var file in files)
+            {
+                var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+                var message = await intake.SubmitAsync(bytes, file.Name, sourceUrl, hints, cancellationToken);
+                submitted.Add((file.Name, message.IngestionId));
+                Console.WriteLine($"submitted {file.Name} {message.IngestionId} {message.RawSha256}");
+            }
+
+            var downloader = scope.ServiceProvider.GetRequiredService<UrlDownloader>();
+            foreach (var url in urls)
+            {
+                try
+                {
+                    var download = await downloader.DownloadAsync(url, cancellationToken);
+                    var message = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, cancellationToken);
+                    submitted.Add((download.FileName, message.IngestionId));
+                    Console.WriteLine($"submitted {url} {message.IngestionId} {message.RawSha256}");
+                }
+                catch (UrlDownloaderException e)
+                {
+                    errors++;
+                    await Console.Error.WriteLineAsync($"{url}: {e.Failure}: {e.Message}");
+                }
+            }
+        }
+
+        var exit = errors == 0 ? 0 : 1;
+        if (wait)
+        {
+            exit = Math.Max(exit, await WaitAndSummarizeAsync(reportStore, submitted, timeout, cancellationToken));
+        }
+
+        await host.StopAsync(CancellationToken.None);
+        return exit;
+    }
+
+    /// <summary>
+    /// Waits on the store (not the bus) for every ingestion to reach a terminal status: the store is what the
+    /// workers share, so this works whichever process ran the stages, and for ingestions finished before we looked.
+    /// </summary>
+    private static async Task<int> WaitAndSummarizeAsync(IReportStore store, List<(string Name, Guid IngestionId)> submitted, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<Guid, IngestionRecord>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (records.Count < submitted.Count)
+            {
+                foreach (var (_, id) in submitted.Where(s => !records.ContainsKey(s.IngestionId)))
+                {
+                    if (await store.GetIngestionAsync(id, deadline.Token) is { } record && Terminal.Contains(record.Status))
+                    {
+                        records[id] = record;
+                    }
+                }
+
+                if (records.Count < submitted.Count)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Timed out: the summary lists what did not finish.
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("File", "Ingestion", "Report", "Year", "Template", "Version", "Findings", "Outcome");
+        int created = 0, unchanged = 0, rejected = 0, failed = 0;
+        foreach (var (name, id) in submitted)
+        {
+            var file = Markup.Escape(name);
+            if (!records.TryGetValue(id, out var record))
+            {
+                failed++;
+                table.AddRow(file, $"{id}", "", "", "", "", "", "[red]timed out[/]");
+                continue;
+            }
+
+            switch (record.Status)
+            {
+                case IngestionStatus.VersionCreated or IngestionStatus.Unchanged:
+                    var head = record.ReportKey is null ? null : await store.GetHeadAsync(record.ReportKey, cancellationToken);
+                    var isNew = record.Status == IngestionStatus.VersionCreated;
+                    if (isNew)
+                    {
+                        created++;
+                    }
+                    else
+                    {
+                        unchanged++;
+                    }
+
+                    table.AddRow(
+                        file, $"{id}", Markup.Escape(record.ReportKey ?? ""), $"{head?.Year}", head?.TemplateVersion ?? "",
+                        record.Version?.ToString(CultureInfo.InvariantCulture) ?? "", $"{head?.FindingCount}",
+                        isNew ? (record.Version == 1 ? "[green]new report[/]" : "[green]new version[/]") : "unchanged");
+                    break;
+                case IngestionStatus.Rejected:
+                    rejected++;
+                    table.AddRow(file, $"{id}", "", "", "", "", "", $"[yellow]rejected[/] {Markup.Escape($"{record.ReasonCode}: {record.Reason}")}");
+                    break;
+                default:
+                    failed++;
+                    table.AddRow(file, $"{id}", "", "", "", "", "", $"[red]failed[/] at {Markup.Escape(record.Stage ?? "?")}: {Markup.Escape(record.Reason ?? "")}");
+                    break;
+            }
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{submitted.Count} files: [green]{created} new versions[/], {unchanged} unchanged, [yellow]{rejected} rejected[/], [red]{failed} failed[/].");
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using IngestionPipeline.Cli.Hosting;
+using IngestionPipeline.Components.Configuration;
+
+namespace IngestionPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>worker [--stages extract,normalize,...] [--data DIR | --mongo URI] [--rabbitmq URI] [--concurrency N]</c>:
+/// the RabbitMQ worker of <c>src/IngestionPipeline.Worker</c> (same <see cref="WorkerHost"/>) inside the CLI.
+/// Runs until Ctrl+C or SIGTERM, then finishes in-flight messages and stops.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var stages = new Option<string?>("--stages") { Description = "Comma-separated stages to host: extract, normalize, validate, store (default: all)." };
+        var data = DistributedOptions.Data();
+        var mongo = DistributedOptions.Mongo();
+        var rabbitMq = DistributedOptions.RabbitMq();
+        var concurrency = new Option<int?>("--concurrency") { Description = "Messages processed at once per stage (default: cores for extract, 2×cores for the others)." };
+        var prefix = DistributedOptions.QueuePrefix();
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Log JSON lines (compact Serilog format) instead of text." };
+        var command = new Command("worker", "Host pipeline stages on RabbitMQ until stopped (Ctrl+C / SIGTERM).") { stages, data, mongo, rabbitMq, concurrency, prefix, jsonLogs };
+        command.SetAction((result, ct) => RunAsync(
+            result.GetValue(stages), result.GetValue(data), result.GetValue(mongo), result.GetValue(rabbitMq)!,
+            result.GetValue(concurrency), result.GetValue(prefix), result.GetValue(jsonLogs), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? stageList, string? data, string? mongo, string rabbitMq, int? concurrency, string? prefix, bool jsonLogs, CancellationToken cancellationToken)
+    {
+        var stages = (stageList ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (stages.FirstOrDefault(s => !PipelineOptions.AllStages.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            await Console.Error.WriteLineAsync($"Unknown stage '{unknown}': use any of {string.Join(", ", PipelineOptions.AllStages)}.");
+            return 2;
+        }
+
+        if (concurrency is < 1 or > 256)
+        {
+            await Console.Error.WriteLineAsync("--concurrency must be between 1 and 256.");
+            return 2;
+        }
+
+        if (DistributedOptions.ResolveStore(data, mongo) is not { } store || !DistributedOptions.TryGetBroker(rabbitMq, out var broker))
+        {
+            return 2;
+        }
+
+        using var host = WorkerHost.CreateBuilder(new WorkerHostSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Store = store,
+            RabbitMqUri = broker,
+            JsonLogs = jsonLogs,
+            ConfigurePipeline = o =>
+            {
+                if (stages.Length > 0)
+                {
+                    o.Stages = stages.Select(DistributedOptions.StageName).ToList();
+                }
+
+                if (concurrency is { } n)
+                {
+                    o.ExtractConcurrency = n;
+                    o.StageConcurrency = n;
+                }
+
+                if (!string.IsNullOrWhiteSpace(prefix))
+                {
+                    o.QueuePrefix = prefix;
+                }
+            },
+        }).Build();
+
+        try
+        {
+            await WorkerHost.RunAsync(host, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the bus was up.
+        }
+
+        return 0;
+    }
+}

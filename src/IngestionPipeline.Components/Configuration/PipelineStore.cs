@@ -1,0 +1,55 @@
+using IngestionPipeline.Infrastructure.DependencyInjection;
+using IngestionPipeline.Infrastructure.Storage.Mongo;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
+
+namespace IngestionPipeline.Components.Configuration;
+
+/// <summary>
+/// Which storage adapter a pipeline process uses: the embedded SQLite store in a data directory (the
+/// default) or MongoDB. Every process of one pipeline must point at the same store.
+/// </summary>
+public sealed record PipelineStore
+{
+    private PipelineStore()
+    {
+    }
+
+    /// <summary>The SQLite data directory, when this is the embedded store.</summary>
+    public string? DataDirectory { get; private init; }
+
+    /// <summary>The MongoDB connection string, when this is the MongoDB store.</summary>
+    public string? MongoConnectionString { get; private init; }
+
+    /// <summary>The MongoDB database: the one named in the connection string's path, else the adapter's default.</summary>
+    public string MongoDatabaseName { get; private init; } = MongoStoreOptions.DefaultDatabaseName;
+
+    public bool IsMongo => MongoConnectionString is not null;
+
+    public static PipelineStore Sqlite(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        return new PipelineStore { DataDirectory = dataDirectory };
+    }
+
+    public static PipelineStore Mongo(string connectionString, string? databaseName = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var fromUrl = new MongoUrl(connectionString).DatabaseName;
+        return new PipelineStore
+        {
+            MongoConnectionString = connectionString,
+            MongoDatabaseName = databaseName ?? (string.IsNullOrEmpty(fromUrl) ? MongoStoreOptions.DefaultDatabaseName : fromUrl),
+        };
+    }
+
+    /// <summary>Registers the chosen adapter as <c>IReportStore</c> and its sub-interfaces.</summary>
+    public IServiceCollection Register(IServiceCollection services) =>
+        IsMongo
+            ? services.AddMongoReportStore(MongoConnectionString!, MongoDatabaseName)
+            : services.AddSqliteReportStore(DataDirectory!);
+
+    /// <summary>For logs and summaries; never prints credentials.</summary>
+    public override string ToString() =>
+        IsMongo ? $"MongoDB {string.Join(',', new MongoUrl(MongoConnectionString).Servers)}/{MongoDatabaseName}" : $"SQLite {Path.GetFullPath(DataDirectory!)}";
+}
