@@ -37,6 +37,12 @@ internal static class RunCommand
             return 1;
         }
 
+        if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < 160)
+        {
+            // Logs and CI capture: Spectre assumes 80 columns there, which wraps every cell of the summary.
+            AnsiConsole.Profile.Width = 160;
+        }
+
         using var host = EmbeddedHost.Build(dataDirectory);
         var store = await EmbeddedHost.OpenStoreAsync(host.Services, cancellationToken);
         await host.StartAsync(cancellationToken);
