@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using IngestionPipeline.Components.Intake;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,9 +25,7 @@ public static class IntakeBus
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rabbitMqUri);
 
-        // The correlation-id conventions (ingestion id as correlation id) live in PipelineConfiguration's
-        // static constructor; this process never touches that type otherwise, so run it explicitly.
-        RuntimeHelpers.RunClassConstructor(typeof(PipelineConfiguration).TypeHandle);
+        PipelineConfiguration.UseIngestionIdAsCorrelationId();
 
         store.Register(services);
         services.TryAddSingleton(TimeProvider.System);

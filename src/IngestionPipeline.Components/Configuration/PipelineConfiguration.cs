@@ -11,9 +11,8 @@ namespace IngestionPipeline.Components.Configuration;
 /// <summary>Registers the pipeline's services and stage consumers and the bus-wide retry policy.</summary>
 public static class PipelineConfiguration
 {
-    static PipelineConfiguration()
+    private static readonly Lazy<bool> CorrelationConvention = new(() =>
     {
-        // The ingestion id is the correlation id through every stage.
         GlobalTopology.Send.UseCorrelationId<ReportFileSubmitted>(m => m.IngestionId);
         GlobalTopology.Send.UseCorrelationId<ReportExtracted>(m => m.IngestionId);
         GlobalTopology.Send.UseCorrelationId<ReportNormalized>(m => m.IngestionId);
@@ -21,7 +20,14 @@ public static class PipelineConfiguration
         GlobalTopology.Send.UseCorrelationId<ReportVersionCreated>(m => m.IngestionId);
         GlobalTopology.Send.UseCorrelationId<ReportUnchanged>(m => m.IngestionId);
         GlobalTopology.Send.UseCorrelationId<ReportRejected>(m => m.IngestionId);
-    }
+        return true;
+    });
+
+    /// <summary>
+    /// Makes the ingestion id the correlation id of every pipeline message (MassTransit's global send
+    /// topology). Idempotent; every bus registration that publishes pipeline messages calls it.
+    /// </summary>
+    public static void UseIngestionIdAsCorrelationId() => _ = CorrelationConvention.Value;
 
     /// <summary>The parser, the versioner and the clock the consumers need (the store is registered by its adapter).</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services, Action<PipelineOptions>? configure = null)
@@ -41,6 +47,7 @@ public static class PipelineConfiguration
     /// <summary>Adds the consumers of the configured stages, plus the fault consumer that marks failed ingestions.</summary>
     public static void AddPipelineConsumers(this IBusRegistrationConfigurator bus, PipelineOptions options)
     {
+        UseIngestionIdAsCorrelationId();
         bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.QueuePrefix, includeNamespace: false));
         if (options.Runs(StageNames.Extract))
         {
