@@ -81,7 +81,7 @@ public abstract class ReportStoreContractTests
         await store.RecordSubmissionAsync(submission, Ct);
 
         await store.UpdateIngestionAsync(new IngestionUpdate(
-            submission.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(1), ReportKey: "k", Version: 3), Ct);
+            submission.IngestionId, IngestionStatus.Validated, "validate", T0.AddMinutes(1), ReportKey: "k", Version: 3), Ct);
         await store.UpdateIngestionAsync(new IngestionUpdate(
             submission.IngestionId, IngestionStatus.Rejected, "validate", T0.AddMinutes(2), ReasonCode: "R1", Reason: "bad"), Ct);
 
@@ -98,6 +98,37 @@ public abstract class ReportStoreContractTests
                 Version = 3,
             },
             stored);
+    }
+
+    [Fact]
+    public async Task UpdateIngestion_status_only_moves_forward_and_final_statuses_stay()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Normalized, "normalize", T0.AddMinutes(1)), Ct);
+        // A late redelivery of the extract stage does not move the status back.
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Extracted, "extract", T0.AddMinutes(2)), Ct);
+        Assert.Equal(IngestionStatus.Normalized, (await store.GetIngestionAsync(id, Ct))!.Status);
+
+        // Failed replaces unfinished work; a redrive that succeeds replaces Failed.
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Failed, "validate", T0.AddMinutes(3), "STAGE_FAILED", "boom"), Ct);
+        Assert.Equal(IngestionStatus.Failed, (await store.GetIngestionAsync(id, Ct))!.Status);
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(4)), Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: "k", Version: 1), Ct);
+
+        // Nothing replaces a final status: not a late stage redelivery, not a late fault, not another final status.
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(6)), Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Failed, "store", T0.AddMinutes(7), "STAGE_FAILED", "late"), Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(id, IngestionStatus.Rejected, "validate", T0.AddMinutes(8), "R", "late"), Ct);
+
+        var stored = await store.GetIngestionAsync(id, Ct);
+        Assert.Equal(IngestionStatus.VersionCreated, stored!.Status);
+        Assert.Equal("store", stored.Stage);
+        Assert.Equal(T0.AddMinutes(5), stored.UpdatedAt);
+        Assert.Equal(1, stored.Version);
     }
 
     [Fact]

@@ -184,7 +184,10 @@ public sealed class MongoReportStore : IReportStore, IDisposable
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(update.Stage);
         // No upsert: an update for an unknown ingestion must not create a half-filled record.
-        await ingestions.UpdateOneAsync(IngestionById(update.IngestionId), IngestionUpdate(update), cancellationToken: cancellationToken);
+        // The status only moves forward (IngestionStatusTransitions); the filter is the compare-and-set.
+        var filter = IngestionById(update.IngestionId)
+            & Builders<IngestionDocument>.Filter.In(d => d.Status, IngestionStatusTransitions.ReplaceableBy(update.Status));
+        await ingestions.UpdateOneAsync(filter, IngestionUpdate(update), cancellationToken: cancellationToken);
     }
 
     public async Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default)

@@ -139,10 +139,12 @@ public sealed class SqliteReportStore : IReportStore
     public Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        // An unknown ingestion id updates nothing (same as an un-upserted update in a document store).
+        // An unknown ingestion id updates nothing (same as an un-upserted update in a document store). The status
+        // only moves forward (IngestionStatusTransitions): the WHERE clause is the compare-and-set.
+        var replaceable = string.Join(", ", IngestionStatusTransitions.ReplaceableBy(update.Status).Select(s => $"'{s}'"));
         return WriteAsync(async (connection, transaction, ct) =>
         {
-            await using var command = connection.Command(transaction, """
+            await using var command = connection.Command(transaction, $"""
                 UPDATE ingestions
                 SET status      = $status,
                     stage       = $stage,
@@ -151,7 +153,7 @@ public sealed class SqliteReportStore : IReportStore
                     reason      = COALESCE($reason, reason),
                     report_key  = COALESCE($report_key, report_key),
                     version     = COALESCE($version, version)
-                WHERE ingestion_id = $ingestion_id;
+                WHERE ingestion_id = $ingestion_id AND status IN ({replaceable});
                 """)
                 .With("$ingestion_id", update.IngestionId)
                 .With("$status", update.Status.ToString())
