@@ -1,11 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using IngestionPipeline.Api.Endpoints;
-using IngestionPipeline.Api.Health;
 using IngestionPipeline.Api.Logging;
 using IngestionPipeline.Api.Security;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
 using Serilog;
@@ -56,8 +56,8 @@ public static class ApiHost
 
         var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : "./data";
         var rabbitMq = configuration["RabbitMq:Uri"];
-        var healthChecks = services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
+        services.AddPipelineHealthChecks(broker: !string.IsNullOrWhiteSpace(rabbitMq));
+        services.AddPrometheusMetrics();
         if (string.IsNullOrWhiteSpace(rabbitMq))
         {
             // Stand-alone: the whole pipeline runs in this process on the in-memory bus.
@@ -67,7 +67,6 @@ public static class ApiHost
         {
             // Next to RabbitMQ workers: submit only, never consume a stage queue.
             services.AddRabbitMqIntake(dataDirectory, new Uri(rabbitMq));
-            healthChecks.AddCheck<BrokerHealthCheck>("broker", tags: [HealthEndpoints.ReadyTag]);
         }
 
         services.Configure<MassTransitHostOptions>(o =>

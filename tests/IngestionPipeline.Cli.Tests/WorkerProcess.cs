@@ -82,6 +82,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the process dies at once, mid-message, as on a machine failure. Nothing is flushed or acknowledged.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

@@ -5,7 +5,7 @@ using IngestionPipeline.Components.Configuration;
 namespace IngestionPipeline.Cli.Commands;
 
 /// <summary>
-/// <c>worker [--stages extract,normalize,...] [--data DIR | --mongo URI] [--rabbitmq URI] [--concurrency N]</c>:
+/// <c>worker [--stages extract,normalize,...] [--data DIR | --mongo URI] [--rabbitmq URI] [--concurrency N] [--management-url URL]</c>:
 /// the RabbitMQ worker of <c>src/IngestionPipeline.Worker</c> (same <see cref="WorkerHost"/>) inside the CLI.
 /// Runs until Ctrl+C or SIGTERM, then finishes in-flight messages and stops.
 /// </summary>
@@ -20,14 +20,19 @@ internal static class WorkerCommand
         var concurrency = new Option<int?>("--concurrency") { Description = "Messages processed at once per stage (default: cores for extract, 2×cores for the others)." };
         var prefix = DistributedOptions.QueuePrefix();
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Log JSON lines (compact Serilog format) instead of text." };
-        var command = new Command("worker", "Host pipeline stages on RabbitMQ until stopped (Ctrl+C / SIGTERM).") { stages, data, mongo, rabbitMq, concurrency, prefix, jsonLogs };
+        var management = new Option<string?>("--management-url")
+        {
+            Description = "Serve /health/live, /health/ready and /metrics at this URL (e.g. http://0.0.0.0:8080; port 0 picks a free port). Off by default.",
+        };
+        var command = new Command("worker", "Host pipeline stages on RabbitMQ until stopped (Ctrl+C / SIGTERM).") { stages, data, mongo, rabbitMq, concurrency, prefix, jsonLogs, management };
         command.SetAction((result, ct) => RunAsync(
             result.GetValue(stages), result.GetValue(data), result.GetValue(mongo), result.GetValue(rabbitMq)!,
-            result.GetValue(concurrency), result.GetValue(prefix), result.GetValue(jsonLogs), ct));
+            result.GetValue(concurrency), result.GetValue(prefix), result.GetValue(jsonLogs), result.GetValue(management), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? stageList, string? data, string? mongo, string rabbitMq, int? concurrency, string? prefix, bool jsonLogs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string? stageList, string? data, string? mongo, string rabbitMq, int? concurrency, string? prefix, bool jsonLogs, string? managementUrl, CancellationToken cancellationToken)
     {
         var stages = (stageList ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (stages.FirstOrDefault(s => !PipelineOptions.AllStages.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
@@ -42,6 +47,12 @@ internal static class WorkerCommand
             return 2;
         }
 
+        if (managementUrl is not null && !(Uri.TryCreate(managementUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            await Console.Error.WriteLineAsync($"--management-url must be an http:// URL, not '{managementUrl}'.");
+            return 2;
+        }
+
         if (DistributedOptions.ResolveStore(data, mongo) is not { } store || !DistributedOptions.TryGetBroker(rabbitMq, out var broker))
         {
             return 2;
@@ -53,6 +64,8 @@ internal static class WorkerCommand
             Store = store,
             RabbitMqUri = broker,
             JsonLogs = jsonLogs,
+            // Off unless asked for: several workers share one machine (tests, split stages).
+            ManagementUrls = managementUrl ?? string.Empty,
             ConfigurePipeline = o =>
             {
                 if (stages.Length > 0)

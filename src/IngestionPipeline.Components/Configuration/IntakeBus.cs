@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Components.Observability;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class IntakeBus
 
     /// <summary>Intake only, on RabbitMQ, writing raw files and ingestions to the given store.</summary>
     /// <param name="queuePrefix">The <see cref="PipelineOptions.QueuePrefix"/> of the workers to feed (it also prefixes the exchanges).</param>
-    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, string? queuePrefix = null)
+    /// <param name="configureBus">Extra registrations on the same bus, e.g. a subscriber to the pipeline's events.</param>
+    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, string? queuePrefix = null, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rabbitMqUri);
@@ -29,13 +31,18 @@ public static class IntakeBus
 
         store.Register(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPipelineMetrics();
         services.AddScoped<ReportIntake>();
-        services.AddMassTransit(bus => bus.UsingRabbitMq((context, cfg) =>
+        services.AddMassTransit(bus =>
         {
-            cfg.Host(rabbitMqUri);
-            QueuePrefixEntityNameFormatter.Apply(cfg, queuePrefix);
-            cfg.ConfigureEndpoints(context);
-        }));
+            configureBus?.Invoke(bus);
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbitMqUri);
+                QueuePrefixEntityNameFormatter.Apply(cfg, queuePrefix);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
         return services;
     }
 }

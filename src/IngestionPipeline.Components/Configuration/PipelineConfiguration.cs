@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IngestionPipeline.Components.Consumers;
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Parsing;
@@ -41,6 +42,7 @@ public static class PipelineConfiguration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ReportParser.CreateDefault());
         services.AddSingleton<ReportVersioner>();
+        services.AddPipelineMetrics();
         return services;
     }
 

@@ -1,7 +1,13 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -30,12 +36,20 @@ public sealed class WorkerHostSettings
 
     /// <summary>JSON log lines; null reads <c>Logging:Json</c>.</summary>
     public bool? JsonLogs { get; init; }
+
+    /// <summary>
+    /// Where the management listener (<c>/health/live</c>, <c>/health/ready</c>, <c>/metrics</c>) binds, <c>;</c>-separated
+    /// (e.g. <c>http://0.0.0.0:8080</c>, or port 0 for any free port); empty turns it off; null reads <c>Management:Urls</c>.
+    /// </summary>
+    public string? ManagementUrls { get; init; }
 }
 
 /// <summary>
 /// The worker host: the stages of <see cref="PipelineOptions"/> on RabbitMQ against one store, logging to the
 /// console with the ingestion id on every line, stopping gracefully (in-flight messages finish) on Ctrl+C or
 /// SIGTERM. Used by <c>src/IngestionPipeline.Worker</c> and by <c>ingest worker</c>.
+/// It is a web host so that it can serve the optional management listener (health and Prometheus metrics,
+/// see <see cref="WorkerHostSettings.ManagementUrls"/>); without one it binds no port.
 /// </summary>
 public static class WorkerHost
 {
@@ -44,10 +58,10 @@ public static class WorkerHost
     /// <summary>Time the bus gets to finish in-flight messages on shutdown.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    public static HostApplicationBuilder CreateBuilder(WorkerHostSettings? settings = null)
+    public static WebApplicationBuilder CreateBuilder(WorkerHostSettings? settings = null)
     {
         settings ??= new WorkerHostSettings();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings.Args, ContentRootPath = settings.ContentRootPath });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = settings.Args, ContentRootPath = settings.ContentRootPath });
         var configuration = builder.Configuration;
         var json = settings.JsonLogs ?? configuration.GetValue<bool>("Logging:Json");
         builder.Services.AddSerilog((_, log) =>
@@ -70,10 +84,28 @@ public static class WorkerHost
         var store = settings.Store ?? StoreFrom(configuration);
         var rabbitMq = settings.RabbitMqUri ?? new Uri(configuration["RabbitMq:Uri"] is { Length: > 0 } uri ? uri : DefaultRabbitMqUri);
         builder.Services.AddRabbitMqPipeline(store, rabbitMq, configuration, settings.ConfigurePipeline);
-        builder.Services.AddSingleton(new WorkerDescription(store, rabbitMq));
+        var managementUrls = (settings.ManagementUrls ?? configuration["Management:Urls"] ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Services.AddSingleton(new WorkerDescription(store, rabbitMq, managementUrls.Length > 0));
+        if (managementUrls.Length > 0)
+        {
+            builder.WebHost.UseUrls(managementUrls);
+            builder.Services.AddPipelineHealthChecks(broker: true);
+            builder.Services.AddPrometheusMetrics();
+            builder.Services.AddTransient<IStartupFilter, ManagementStartupFilter>();
+        }
+        else
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NoHttpServer>());
+        }
+
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
-            o.WaitUntilStarted = true;
+            // Without a management listener a broker that refuses the connection fails the start (a mistyped
+            // --rabbitmq exits with the error). With one, the host starts anyway and MassTransit keeps
+            // reconnecting: live answers, ready says 503 "broker", and an orchestrator restarts nothing.
+            // RunAsync then waits for a healthy bus before it reports "Worker started".
+            o.WaitUntilStarted = managementUrls.Length == 0;
             o.StopTimeout = StopTimeout;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout + TimeSpan.FromSeconds(5));
@@ -87,8 +119,8 @@ public static class WorkerHost
             : PipelineStore.Sqlite(configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : "./data");
 
     /// <summary>
-    /// Initializes the store, starts the bus (returns once its endpoints are up), logs a "Worker started" line,
-    /// then waits until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/> and stops gracefully.
+    /// Initializes the store, starts the host, waits until the bus's endpoints are up, logs a "Worker started"
+    /// line, then waits until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/> and stops gracefully.
     /// </summary>
     public static async Task RunAsync(IHost host, CancellationToken cancellationToken = default)
     {
@@ -98,6 +130,16 @@ public static class WorkerHost
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value;
         var description = host.Services.GetRequiredService<WorkerDescription>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IngestionPipeline.Worker");
+        if (description.Management)
+        {
+            var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            logger.LogInformation("Management endpoints /health/live, /health/ready, /metrics on {ManagementUrls}", string.Join(' ', addresses));
+            if (!await WaitForHealthyBusAsync(host, cancellationToken))
+            {
+                return; // stopped while the broker was still unreachable
+            }
+        }
+
         logger.LogInformation(
             "Worker started: stages {Stages}, queue prefix {QueuePrefix}, store {Store}, broker {Broker}",
             string.Join(',', PipelineOptions.AllStages.Where(options.Runs)),
@@ -114,5 +156,27 @@ public static class WorkerHost
         }
     }
 
-    private sealed record WorkerDescription(PipelineStore Store, Uri RabbitMqUri);
+    /// <summary>Polls the bus health until healthy; false when the host stops (or is cancelled) first.</summary>
+    private static async Task<bool> WaitForHealthyBusAsync(IHost host, CancellationToken cancellationToken)
+    {
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        try
+        {
+            while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stopping.Token);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await host.StopAsync(CancellationToken.None);
+            return false;
+        }
+    }
+
+    private sealed record WorkerDescription(PipelineStore Store, Uri RabbitMqUri, bool Management);
 }

@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Parsing;
@@ -8,11 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace IngestionPipeline.Components.Consumers;
 
 /// <summary>Raw file → intermediate document (text blocks and tables).</summary>
-public sealed class ExtractConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<ExtractConsumer> logger)
+public sealed class ExtractConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<ExtractConsumer> logger, PipelineMetrics metrics)
     : IConsumer<ReportFileSubmitted>
 {
     public async Task Consume(ConsumeContext<ReportFileSubmitted> context)
     {
+        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
         var bytes = await store.GetRawFileAsync(m.RawSha256, ct);
@@ -22,6 +24,7 @@ public sealed class ExtractConsumer(IReportStore store, ReportParser parser, Tim
         if (!outcome.IsSuccess)
         {
             await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Extract, outcome.Rejection, m.RawSha256, m.FileName);
+            metrics.Rejected(StageNames.Extract, outcome.Rejection.ReasonCode, started);
             return;
         }
 
@@ -31,5 +34,6 @@ public sealed class ExtractConsumer(IReportStore store, ReportParser parser, Tim
         await context.Publish(
             new ReportExtracted(m.IngestionId, m.RawSha256, m.FileName, StageNames.Extract, document.MediaType, document.Extractor, document.Blocks.Count, m.Hints),
             ct);
+        metrics.StageCompleted(StageNames.Extract, started);
     }
 }

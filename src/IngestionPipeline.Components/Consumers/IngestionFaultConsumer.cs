@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
@@ -9,7 +10,7 @@ namespace IngestionPipeline.Components.Consumers;
 /// Marks an ingestion failed when a stage gave up on its message (retries exhausted, message moved to
 /// the stage's <c>_error</c> queue), so operators and the CLI see the reason.
 /// </summary>
-public sealed class IngestionFaultConsumer(IIngestionStore store, TimeProvider clock, ILogger<IngestionFaultConsumer> logger) :
+public sealed class IngestionFaultConsumer(IIngestionStore store, TimeProvider clock, ILogger<IngestionFaultConsumer> logger, PipelineMetrics metrics) :
     IConsumer<Fault<ReportFileSubmitted>>,
     IConsumer<Fault<ReportExtracted>>,
     IConsumer<Fault<ReportNormalized>>,
@@ -29,5 +30,6 @@ public sealed class IngestionFaultConsumer(IIngestionStore store, TimeProvider c
         var reason = exception is null ? "unknown failure" : $"{exception.ExceptionType}: {exception.Message}";
         logger.LogError("Ingestion {IngestionId} failed at {Stage}: {Reason}", ingestionId, stage, reason);
         await store.UpdateIngestionAsync(new IngestionUpdate(ingestionId, IngestionStatus.Failed, stage, clock.GetUtcNow(), "STAGE_FAILED", reason), context.CancellationToken);
+        metrics.Failed(stage);
     }
 }

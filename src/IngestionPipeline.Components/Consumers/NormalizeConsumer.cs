@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Model;
@@ -9,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace IngestionPipeline.Components.Consumers;
 
 /// <summary>Intermediate document → canonical report of the detected template version.</summary>
-public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<NormalizeConsumer> logger)
+public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<NormalizeConsumer> logger, PipelineMetrics metrics)
     : IConsumer<ReportExtracted>
 {
     public async Task Consume(ConsumeContext<ReportExtracted> context)
     {
+        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
@@ -22,6 +24,7 @@ public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, T
         if (!outcome.IsSuccess)
         {
             await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);
+            metrics.Rejected(StageNames.Normalize, outcome.Rejection.ReasonCode, started);
             return;
         }
 
@@ -31,5 +34,6 @@ public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, T
         await context.Publish(
             new ReportNormalized(m.IngestionId, m.RawSha256, m.FileName, StageNames.Normalize, report.Meta.Organization, report.Meta.Year, report.Meta.TemplateVersion.ToWire(), m.Hints),
             ct);
+        metrics.StageCompleted(StageNames.Normalize, started);
     }
 }

@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
@@ -8,11 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace IngestionPipeline.Components.Consumers;
 
 /// <summary>Validated report → a new immutable version, or "unchanged" when the content is already current.</summary>
-public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner, TimeProvider clock, ILogger<StoreConsumer> logger)
+public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner, TimeProvider clock, ILogger<StoreConsumer> logger, PipelineMetrics metrics)
     : IConsumer<ReportValidated>
 {
     public async Task Consume(ConsumeContext<ReportValidated> context)
     {
+        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
@@ -40,6 +42,7 @@ public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner,
                     decision.FindingCount,
                     m.RawSha256),
                 ct);
+            metrics.VersionCreated(started);
             return;
         }
 
@@ -48,5 +51,6 @@ public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner,
             new IngestionUpdate(m.IngestionId, IngestionStatus.Unchanged, StageNames.Store, clock.GetUtcNow(), ReportKey: decision.ReportKey, Version: decision.Version),
             ct);
         await context.Publish(new ReportUnchanged(m.IngestionId, decision.ReportKey, decision.Version, m.RawSha256), ct);
+        metrics.Unchanged(started);
     }
 }

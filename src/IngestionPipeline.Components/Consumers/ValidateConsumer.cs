@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Core.Parsing;
@@ -13,10 +14,11 @@ namespace IngestionPipeline.Components.Consumers;
 /// the year before (key <see cref="ReportIdentity.KeyFor"/> with the year − 1), when stored, feeds the
 /// cross-year checks (X-T3-CARRY-*, X-T2-VALID-CARRY-*).
 /// </summary>
-public sealed class ValidateConsumer(IReportStore store, ReportParser parser, TimeProvider clock) : IConsumer<ReportNormalized>
+public sealed class ValidateConsumer(IReportStore store, ReportParser parser, TimeProvider clock, PipelineMetrics metrics) : IConsumer<ReportNormalized>
 {
     public async Task Consume(ConsumeContext<ReportNormalized> context)
     {
+        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
@@ -37,6 +39,8 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
                 report.Findings.Count(f => f.Severity == FindingSeverity.Info),
                 m.Hints),
             ct);
+        metrics.ValidationFindings(report.Findings);
+        metrics.StageCompleted(StageNames.Validate, started);
     }
 
     private async Task<CanonicalReport?> LoadPreviousYearAsync(ReportMeta meta, SubmissionHints? hints, CancellationToken ct)

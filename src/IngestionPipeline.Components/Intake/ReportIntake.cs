@@ -1,16 +1,40 @@
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace IngestionPipeline.Components.Intake;
 
 /// <summary>
 /// Crawler intake: keeps the raw bytes (content-addressed), records the ingestion and publishes
 /// <see cref="ReportFileSubmitted"/>. Shared by the CLI and the HTTP API so every entry point behaves alike.
+/// A publish that fails (broker restarting, connection lost) is retried with back-off; if it still fails, the
+/// ingestion is marked failed with <c>PUBLISH_FAILED</c> (never left looking "submitted" forever) and
+/// <see cref="SubmissionNotPublishedException"/> tells the caller to submit again.
 /// </summary>
-public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher, TimeProvider clock, ILogger<ReportIntake> logger)
+public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher, TimeProvider clock, ILogger<ReportIntake> logger, PipelineMetrics metrics)
 {
+    public const string PublishFailed = "PUBLISH_FAILED";
+
+    // Publishing again is safe: every stage is idempotent per ingestion id. Up to ~40 s in all, enough to ride
+    // out a broker restart, short enough for an HTTP client waiting on the API.
+    private static readonly ResiliencePipeline PublishRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(8),
+            UseJitter = true,
+        })
+        .AddTimeout(TimeSpan.FromSeconds(5))
+        .Build();
+
     public async Task<ReportFileSubmitted> SubmitAsync(
         ReadOnlyMemory<byte> content,
         string fileName,
@@ -24,7 +48,20 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         await store.RecordSubmissionAsync(
             new IngestionRecord(message.IngestionId, raw.Sha256, fileName, sourceUrl, IngestionStatus.Submitted, now, now, StageNames.Submit),
             cancellationToken);
-        await publisher.Publish(message, cancellationToken);
+        try
+        {
+            await PublishRetry.ExecuteAsync(static async (state, ct) => await state.publisher.Publish(state.message, ct), (publisher, message), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Could not publish {IngestionId} ({FileName}); marked {ReasonCode}", message.IngestionId, fileName, PublishFailed);
+            await store.UpdateIngestionAsync(
+                new IngestionUpdate(message.IngestionId, IngestionStatus.Failed, StageNames.Submit, clock.GetUtcNow(), PublishFailed, e.GetBaseException().Message),
+                CancellationToken.None);
+            throw new SubmissionNotPublishedException(message.IngestionId, e);
+        }
+
+        metrics.Submitted();
         logger.LogInformation("Submitted {FileName} as {IngestionId} ({Sha256}, {Length} bytes)", fileName, message.IngestionId, raw.Sha256, raw.Length);
         return message;
     }

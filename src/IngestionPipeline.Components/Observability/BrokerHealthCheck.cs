@@ -1,10 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace IngestionPipeline.Api.Health;
+namespace IngestionPipeline.Components.Observability;
 
-/// <summary>Ready only when the bus is connected to the broker (registered when <c>RabbitMq:Uri</c> is set).</summary>
-internal sealed class BrokerHealthCheck(IBusControl bus) : IHealthCheck
+/// <summary>Ready only when the bus is connected to the broker and its receive endpoints are up (MassTransit's bus health).</summary>
+public sealed class BrokerHealthCheck(IBusControl bus) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

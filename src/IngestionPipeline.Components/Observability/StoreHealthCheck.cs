@@ -1,10 +1,10 @@
 using IngestionPipeline.Core.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace IngestionPipeline.Api.Health;
+namespace IngestionPipeline.Components.Observability;
 
 /// <summary>Ready only when the report store answers a query (a head lookup that finds nothing is fine).</summary>
-internal sealed class StoreHealthCheck(IReportStore store) : IHealthCheck
+public sealed class StoreHealthCheck(IReportStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
