@@ -20,6 +20,11 @@ internal static partial class LabelText
 {
     public static string Normalize(string text)
     {
+        if (NeedsNoChange(text))
+        {
+            return text;
+        }
+
         var n = text.Normalize(NormalizationForm.FormKC);
         var sb = new StringBuilder(n.Length);
         foreach (var ch in n)
@@ -43,6 +48,34 @@ internal static partial class LabelText
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>True when <see cref="Normalize"/> would return the text as it is (the common case for labels and numbers).</summary>
+    private static bool NeedsNoChange(string text)
+    {
+        var ascii = true;
+        foreach (var ch in text)
+        {
+            if (ch < 0x80)
+            {
+                if (char.IsWhiteSpace(ch))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            ascii = false;
+            if (char.IsWhiteSpace(ch) || ch is '\u200B' or '\uFEFF'
+                or '〔' or '［' or '【' or '﹙' or '〕' or '］' or '】' or '﹚'
+                or '“' or '”' or '„' or '‟' or '＂' or '「' or '」' or '‘' or '’' or '：' or '，' or '．')
+            {
+                return false;
+            }
+        }
+
+        return ascii || text.IsNormalized(NormalizationForm.FormKC);
     }
 
     /// <summary>

@@ -282,7 +282,7 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     {
         foreach (var g in layout.Groups)
         {
-            if ((fragment.Kind == NumberingKind.Paren && fragment.Number == g.Number) || g.Aliases.Any(a => fragment.Body.Contains(a, StringComparison.Ordinal)))
+            if ((fragment.Kind == NumberingKind.Paren && fragment.Number == g.Number) || ContainsAny(fragment.Body, g.Aliases))
             {
                 return g.Number;
             }
@@ -297,7 +297,7 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
         var bestStrength = 0;
         for (var i = 0; i < layout.Rows.Count; i++)
         {
-            if (opened.Contains(i) || inLine.Any(m => m.Index == i))
+            if (opened.Contains(i) || InLine(inLine, i))
             {
                 continue;
             }
@@ -325,9 +325,12 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     private static int Strength(RowSpec spec, LabelFragment fragment, int? group)
     {
         var body = fragment.Body;
-        if (spec.Strong.Any(a => body.Contains(a, StringComparison.Ordinal) && body.Length - a.Length <= spec.MaxExtraChars))
+        foreach (var a in spec.Strong)
         {
-            return 3;
+            if (body.Length - a.Length <= spec.MaxExtraChars && body.Contains(a, StringComparison.Ordinal))
+            {
+                return 3;
+            }
         }
 
         var numberingAgrees = spec.Numbering switch
@@ -348,7 +351,7 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
             return 2;
         }
 
-        var full = LabelText.Normalize(spec.FullLabel);
+        var full = spec.NormalizedFullLabel;
         if (trimmed.Length >= 2 && full.StartsWith(trimmed, StringComparison.Ordinal))
         {
             return 2;
@@ -356,6 +359,32 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
 
         // The numbering agrees and most of the label is there: an OCR-damaged label (一个错字).
         return trimmed.Length >= 4 && Lcs(trimmed, full) * 10 >= Math.Max(trimmed.Length, full.Length) * 7 ? 1 : 0;
+    }
+
+    private static bool ContainsAny(string body, IReadOnlyList<string> aliases)
+    {
+        foreach (var a in aliases)
+        {
+            if (body.Contains(a, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InLine(List<(int Index, int Column)> inLine, int index)
+    {
+        foreach (var m in inLine)
+        {
+            if (m.Index == index)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int Lcs(string a, string b)
@@ -442,6 +471,24 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
 
         public List<List<ValueToken>> Segments { get; } = [];
 
-        public int Need => Spec.Expected - Segments.Sum(s => s.Count(t => !t.Blank));
+        public int Need
+        {
+            get
+            {
+                var filled = 0;
+                foreach (var segment in Segments)
+                {
+                    foreach (var t in segment)
+                    {
+                        if (!t.Blank)
+                        {
+                            filled++;
+                        }
+                    }
+                }
+
+                return Spec.Expected - filled;
+            }
+        }
     }
 }

@@ -22,13 +22,14 @@ internal static class ReviewTableParser
             header = text.Contains("复议", StringComparison.Ordinal) && text.Contains("维持", StringComparison.Ordinal);
             foreach (var line in region.Where(l => !LabeledTableParser.IsNoise(l)))
             {
-                if (line.IsTable && ValueRow(line) is null)
+                var valueRow = ValueRow(line);
+                if (line.IsTable && valueRow is null)
                 {
                     var labels = line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text) && !ValueParser.IsValueLike(c.Text)).ToList();
                     headerWidth = Math.Max(headerWidth, labels.Count == 0 ? 0 : labels.Max(c => c.Column) + 1);
                 }
 
-                tokens.AddRange(ValueRow(line) ?? LabeledTableParser.Tokens(line, line.Cells, allValues: false));
+                tokens.AddRange(valueRow ?? LabeledTableParser.Tokens(line, line.Cells, allValues: false));
             }
         }
 

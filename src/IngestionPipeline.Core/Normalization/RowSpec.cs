@@ -24,4 +24,7 @@ internal sealed record RowSpec(
     int MaxExtraChars = int.MaxValue)
 {
     public int Expected => Columns.Count;
+
+    /// <summary><see cref="FullLabel"/> through <see cref="LabelText.Normalize"/>, computed once per layout.</summary>
+    public string NormalizedFullLabel { get; } = LabelText.Normalize(FullLabel);
 }

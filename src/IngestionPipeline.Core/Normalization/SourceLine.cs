@@ -12,15 +12,102 @@ internal sealed record LineCell(int Column, string Text);
 /// </summary>
 internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, SourceLocation Location, IReadOnlyList<LineCell> Cells)
 {
-    public string Text => string.Join('\t', Cells.Select(c => c.Text));
+    /// <summary>The cells joined by tabs; computed once, because every detector reads it.</summary>
+    public string Text { get; } = JoinCells(Cells);
 
-    public bool IsBlank => Cells.All(c => string.IsNullOrWhiteSpace(c.Text));
+    public bool IsBlank { get; } = AllBlank(Cells);
 
     /// <summary>
     /// True for a row of a table that carries a real grid (HTML/DOCX/ruled PDF: some cell spans rows or
     /// columns), so a cell's column is its grid position and an empty cell is an EMPTY value, not padding.
     /// </summary>
     public bool Structured { get; init; }
+
+    /// <summary>
+    /// One line per table row, rows by index and cells by column (stable, as the former GroupBy/OrderBy). Extractors
+    /// emit cells in row-major order, so the sort is usually skipped.
+    /// </summary>
+    private static void AddTableRows(List<SourceLine> lines, TableBlock table)
+    {
+        var source = table.Cells;
+        var structured = false;
+        var ordered = true;
+        for (var i = 0; i < source.Count; i++)
+        {
+            var c = source[i];
+            structured |= c.RowSpan > 1 || c.ColumnSpan > 1;
+            if (i > 0 && (source[i - 1].Row > c.Row || (source[i - 1].Row == c.Row && source[i - 1].Column > c.Column)))
+            {
+                ordered = false;
+            }
+        }
+
+        IReadOnlyList<TableCell> cells = source;
+        if (!ordered)
+        {
+            // OrderBy is stable: ties keep document order, so sort by (row, column, position).
+            var indexed = new (TableCell Cell, int Position)[source.Count];
+            for (var i = 0; i < indexed.Length; i++)
+            {
+                indexed[i] = (source[i], i);
+            }
+
+            Array.Sort(indexed, static (a, b) =>
+                a.Cell.Row != b.Cell.Row ? a.Cell.Row.CompareTo(b.Cell.Row)
+                : a.Cell.Column != b.Cell.Column ? a.Cell.Column.CompareTo(b.Cell.Column)
+                : a.Position.CompareTo(b.Position));
+            cells = Array.ConvertAll(indexed, x => x.Cell);
+        }
+
+        var start = 0;
+        while (start < cells.Count)
+        {
+            var row = cells[start].Row;
+            var end = start + 1;
+            while (end < cells.Count && cells[end].Row == row)
+            {
+                end++;
+            }
+
+            var lineCells = new List<LineCell>(end - start);
+            for (var i = start; i < end; i++)
+            {
+                lineCells.Add(new LineCell(cells[i].Column, cells[i].Text));
+            }
+
+            lines.Add(new SourceLine(lines.Count, true, row, cells[start].Location, lineCells) { Structured = structured });
+            start = end;
+        }
+    }
+
+    private static string JoinCells(IReadOnlyList<LineCell> cells)
+    {
+        if (cells.Count == 1)
+        {
+            return cells[0].Text;
+        }
+
+        var texts = new string[cells.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = cells[i].Text;
+        }
+
+        return string.Join('\t', texts);
+    }
+
+    private static bool AllBlank(IReadOnlyList<LineCell> cells)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(cells[i].Text))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static List<SourceLine> From(ExtractedDocument document)
     {
@@ -33,21 +120,7 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
                     lines.Add(new SourceLine(lines.Count, false, null, text.Location, [new LineCell(0, text.Text)]));
                     break;
                 case TableBlock table:
-                    var structured = table.Cells.Any(c => c.RowSpan > 1 || c.ColumnSpan > 1);
-                    foreach (var row in table.Cells.GroupBy(c => c.Row).OrderBy(g => g.Key))
-                    {
-                        var cells = row.OrderBy(c => c.Column).ToList();
-                        lines.Add(new SourceLine(
-                            lines.Count,
-                            true,
-                            row.Key,
-                            cells[0].Location,
-                            cells.Select(c => new LineCell(c.Column, c.Text)).ToList())
-                        {
-                            Structured = structured,
-                        });
-                    }
-
+                    AddTableRows(lines, table);
                     break;
             }
         }

@@ -70,7 +70,27 @@ internal sealed class TableLayout
 
     public IReadOnlyList<GroupSpec> Groups { get; }
 
-    public static TableLayout ActiveDisclosure(TemplateDefinition template) => new(
+    /// <summary>Layouts are immutable and depend only on the template (and the subtotal flag): built once each.</summary>
+    private static readonly Dictionary<(TemplateVersion, bool), TableLayout> ApplicationLayouts = new()
+    {
+        [(TemplateVersion.Gb2019, false)] = BuildApplications(TemplateDefinition.Gb2019, false),
+        [(TemplateVersion.Gb2019, true)] = BuildApplications(TemplateDefinition.Gb2019, true),
+        [(TemplateVersion.Gb2021, false)] = BuildApplications(TemplateDefinition.Gb2021, false),
+        [(TemplateVersion.Gb2021, true)] = BuildApplications(TemplateDefinition.Gb2021, true),
+    };
+
+    private static readonly Dictionary<TemplateVersion, TableLayout> ActiveDisclosureLayouts = new()
+    {
+        [TemplateVersion.Gb2019] = BuildActiveDisclosure(TemplateDefinition.Gb2019),
+        [TemplateVersion.Gb2021] = BuildActiveDisclosure(TemplateDefinition.Gb2021),
+    };
+
+    public static TableLayout ActiveDisclosure(TemplateDefinition template) =>
+        ActiveDisclosureLayouts.TryGetValue(template.Version, out var layout) && ReferenceEquals(template, TemplateDefinition.For(template.Version))
+            ? layout
+            : BuildActiveDisclosure(template);
+
+    private static TableLayout BuildActiveDisclosure(TemplateDefinition template) => new(
         template.ActiveDisclosure.Select(r =>
         {
             var (strong, maxExtra) = ActiveDisclosureLabels[r.Key];
@@ -84,7 +104,12 @@ internal sealed class TableLayout
     /// <summary>Printed position of the 小计 column in an 8-value row: after the five organisation columns, before 总计.</summary>
     public const int SubtotalPosition = 6;
 
-    public static TableLayout Applications(TemplateDefinition template, bool withSubtotal = false)
+    public static TableLayout Applications(TemplateDefinition template, bool withSubtotal = false) =>
+        ApplicationLayouts.TryGetValue((template.Version, withSubtotal), out var layout) && ReferenceEquals(template, TemplateDefinition.For(template.Version))
+            ? layout
+            : BuildApplications(template, withSubtotal);
+
+    private static TableLayout BuildApplications(TemplateDefinition template, bool withSubtotal)
     {
         var columns = TemplateDefinition.ApplicantColumns.ToList();
         if (withSubtotal)

@@ -23,6 +23,12 @@ public static partial class ValueParser
     /// <summary>Removes extraction artifacts (DOCX bookmarks, zero-width characters), NFKC-normalises and trims.</summary>
     public static string Clean(string raw)
     {
+        if (IsClean(raw))
+        {
+            // Most cells ("12", "0", a CJK label) hold nothing to remove, fold or collapse: skip the regexes.
+            return raw.Trim();
+        }
+
         var s = ArtifactPattern().Replace(raw, string.Empty).Normalize(NormalizationForm.FormKC);
         return WhitespacePattern().Replace(s, " ").Trim();
     }
@@ -34,6 +40,11 @@ public static partial class ValueParser
         if (c.Length == 0)
         {
             return false;
+        }
+
+        if (IsAsciiDigits(c))
+        {
+            return true; // NumberPattern reads any run of digits
         }
 
         return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || SpacedDigitsPattern().IsMatch(c) || ParseChange(c) is not null || c == "零";
@@ -50,6 +61,12 @@ public static partial class ValueParser
         if (c.Length == 0)
         {
             return new ParsedValue(CellSemantic.Empty, null);
+        }
+
+        if (IsAsciiDigits(c) && c.Length <= 18)
+        {
+            // What NumberPattern would read: a plain integer, no sign, unit or note.
+            return Numeric(long.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture), null, null);
         }
 
         if (NaMarkers.Contains(c))
@@ -102,6 +119,64 @@ public static partial class ValueParser
         }
 
         return new ParsedValue(CellSemantic.Text, null);
+    }
+
+    /// <summary>
+    /// True when <see cref="Clean"/> would only trim: no DOCX bookmark or zero-width artifact, no whitespace other
+    /// than single spaces, and already NFKC-normal.
+    /// </summary>
+    private static bool IsClean(string raw)
+    {
+        var ascii = true;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var ch = raw[i];
+            if (ch == ' ')
+            {
+                if (i + 1 < raw.Length && char.IsWhiteSpace(raw[i + 1]))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (ch < 0x80)
+            {
+                if (ch == '[' || char.IsWhiteSpace(ch))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            ascii = false;
+            if (char.IsWhiteSpace(ch) || ch is >= '\u200B' and <= '\u200D' or '\uFEFF' or '\u00AD')
+            {
+                return false;
+            }
+        }
+
+        return ascii || raw.IsNormalized(NormalizationForm.FormKC);
+    }
+
+    private static bool IsAsciiDigits(string s)
+    {
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var ch in s)
+        {
+            if (!char.IsAsciiDigit(ch))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ParsedValue Numeric(decimal value, string? unit, string? note, ItemChange? change = null) =>
