@@ -56,6 +56,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
             ["Api:ApiKeys:1"] = "test-key-2",
             ["Pipeline:RetryLimit"] = "1",
             ["UrlDownloader:AttemptTimeout"] = "00:00:01",
+            // The test's HTTP server is on loopback.
+            ["UrlDownloader:AllowPrivateNetworks"] = "true",
             ["UrlDownloader:TotalTimeout"] = "00:00:20",
             ["UrlDownloader:RetryCount"] = "2",
             ["UrlDownloader:RetryBaseDelay"] = "00:00:00.050",

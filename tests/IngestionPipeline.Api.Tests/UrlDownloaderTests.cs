@@ -78,6 +78,61 @@ public sealed class UrlDownloaderTests
         Assert.Equal("ok"u8.ToArray(), (await downloader.DownloadAsync(healthy.Url("/b.txt"), Ct)).Content);
     }
 
-    private static UrlDownloader Create(UrlDownloaderOptions options) =>
-        new(Options.Create(options), NullLogger<UrlDownloader>.Instance);
+    [Fact]
+    public async Task DownloadAsync_refuses_loopback_by_default_without_a_request()
+    {
+        var requests = 0;
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            Interlocked.Increment(ref requests);
+            return context.Response.WriteAsync("internal", context.RequestAborted);
+        });
+        using var downloader = new UrlDownloader(Options.Create(new UrlDownloaderOptions()), NullLogger<UrlDownloader>.Instance);
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.txt"), Ct));
+        var byName = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(new Uri(site.Url("/a.txt").ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal)), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.Forbidden, e.Failure);
+        Assert.Equal(UrlDownloaderFailure.Forbidden, byName.Failure);
+        Assert.Contains("AllowPrivateNetworks", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, requests);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_allow_list_refuses_other_hosts()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, _) => context.Response.WriteAsync("ok", context.RequestAborted));
+        var options = new UrlDownloaderOptions { AllowPrivateNetworks = true };
+        options.AllowedHosts.Add("gov.cn");
+        using var downloader = Create(options);
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.txt"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.Forbidden, e.Failure);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("202.96.134.133", false)]
+    [InlineData("2400:da00::6666", false)]
+    public void IsPrivateOrLocal_classifies_addresses(string address, bool expected) =>
+        Assert.Equal(expected, UrlDownloader.IsPrivateOrLocal(System.Net.IPAddress.Parse(address)));
+
+    /// <summary>The test servers listen on loopback, which only an explicit opt-in reaches.</summary>
+    private static UrlDownloader Create(UrlDownloaderOptions options)
+    {
+        options.AllowPrivateNetworks = true;
+        return new(Options.Create(options), NullLogger<UrlDownloader>.Instance);
+    }
 }

@@ -34,6 +34,7 @@ internal static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
@@ -150,6 +151,7 @@ internal static class IngestionEndpoints
             var (status, title) = e.Failure switch
             {
                 UrlDownloaderFailure.InvalidUrl => (StatusCodes.Status400BadRequest, "Invalid URL"),
+                UrlDownloaderFailure.Forbidden => (StatusCodes.Status422UnprocessableEntity, "URL not allowed"),
                 UrlDownloaderFailure.TooLarge => (StatusCodes.Status413PayloadTooLarge, "File too large"),
                 UrlDownloaderFailure.Timeout => (StatusCodes.Status504GatewayTimeout, "Download timed out"),
                 UrlDownloaderFailure.CircuitOpen => (StatusCodes.Status503ServiceUnavailable, "Source host temporarily avoided"),

@@ -100,7 +100,8 @@ internal static class SubmitCommand
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRabbitMqIntake(store, broker, prefix);
-        builder.Services.AddUrlDownloader();
+        // Operators run the CLI on their own network: intranet mirrors are fine here (the API refuses them by default).
+        builder.Services.AddUrlDownloader(o => o.AllowPrivateNetworks = true);
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;

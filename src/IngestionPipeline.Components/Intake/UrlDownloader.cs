@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -40,6 +41,8 @@ public sealed class UrlDownloader : IDisposable
             AutomaticDecompression = DecompressionMethods.All,
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 5,
+            // Every connection, redirects included, goes through the host and address checks.
+            ConnectCallback = ConnectAsync,
         })
         {
             // Polly owns every timeout; HttpClient's own 100 s default would only muddle the outcome.
@@ -55,6 +58,11 @@ public sealed class UrlDownloader : IDisposable
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             throw new UrlDownloaderException(UrlDownloaderFailure.InvalidUrl, $"Only absolute http or https URLs can be downloaded, not '{url}'.");
+        }
+
+        if (!HostAllowed(url.IdnHost))
+        {
+            throw new UrlDownloaderException(UrlDownloaderFailure.Forbidden, $"{url.IdnHost} is not on the allow list ({nameof(UrlDownloaderOptions.AllowedHosts)}).");
         }
 
         var pipeline = pipelines.GetOrAdd(url.Authority, BuildPipeline);
@@ -83,6 +91,11 @@ public sealed class UrlDownloader : IDisposable
         {
             throw new UrlDownloaderException(UrlDownloaderFailure.CircuitOpen, $"Too many recent failures from {url.Authority}; not trying again before {e.RetryAfter?.TotalSeconds ?? options.BreakerBreakDuration.TotalSeconds:0} s.", innerException: e);
         }
+        catch (HttpRequestException e) when (e.InnerException is UrlDownloaderException refused)
+        {
+            logger.LogWarning("Refused to download {Url}: {Reason}", url, refused.Message);
+            throw new UrlDownloaderException(refused.Failure, refused.Message, innerException: e);
+        }
         catch (HttpRequestException e)
         {
             throw new UrlDownloaderException(UrlDownloaderFailure.Network, $"Download of {url} failed after {attempts} attempt(s): {e.Message}", innerException: e);
@@ -90,6 +103,69 @@ public sealed class UrlDownloader : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    /// <summary>True when the address is not one an internet-facing intake may reach (loopback, private, link-local, …).</summary>
+    public static bool IsPrivateOrLocal(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] is 0 or 10 or 127 or >= 224
+            || (b[0] == 172 && b[1] is >= 16 and <= 31)
+            || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 169 && b[1] == 254)
+            || (b[0] == 100 && b[1] is >= 64 and <= 127);
+    }
+
+    private bool HostAllowed(string host) =>
+        options.AllowedHosts.Count == 0
+        || options.AllowedHosts.Any(allowed => host.Equals(allowed, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase));
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        if (!HostAllowed(host))
+        {
+            throw new UrlDownloaderException(UrlDownloaderFailure.Forbidden, $"{host} is not on the allow list ({nameof(UrlDownloaderOptions.AllowedHosts)}).");
+        }
+
+        // Resolve once and connect only to the addresses checked, so DNS rebinding cannot slip past the check.
+        var addresses = await Dns.GetHostAddressesAsync(host, ct);
+        var usable = options.AllowPrivateNetworks ? addresses : addresses.Where(a => !IsPrivateOrLocal(a)).ToArray();
+        if (usable.Length == 0)
+        {
+            throw new UrlDownloaderException(
+                UrlDownloaderFailure.Forbidden,
+                $"{host} resolves only to private or local addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}); set {UrlDownloaderOptions.SectionName}:{nameof(UrlDownloaderOptions.AllowPrivateNetworks)} to allow them.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(usable, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private async Task<UrlDownloaderResult> FetchAsync(Uri url, CancellationToken ct)
     {
@@ -139,7 +215,7 @@ public sealed class UrlDownloader : IDisposable
     private ResiliencePipeline BuildPipeline(string authority)
     {
         var transient = new PredicateBuilder()
-            .Handle<HttpRequestException>()
+            .Handle<HttpRequestException>(e => e.InnerException is not UrlDownloaderException)
             .Handle<TimeoutRejectedException>()
             .Handle<UrlDownloaderException>(e => e.Failure == UrlDownloaderFailure.HttpStatus && IsTransient(e.StatusCode));
         var builder = new ResiliencePipelineBuilder { TimeProvider = clock }.AddTimeout(options.TotalTimeout);

@@ -15,4 +15,6 @@ public enum UrlDownloaderFailure
     CircuitOpen,
     /// <summary>Connection refused, reset, DNS failure and the like (after retries).</summary>
     Network,
+    /// <summary>The host is not allowed: a private or local address, or not on the allow list (never retried).</summary>
+    Forbidden,
 }

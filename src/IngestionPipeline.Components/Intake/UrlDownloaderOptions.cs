@@ -42,6 +42,17 @@ public sealed class UrlDownloaderOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether URLs may lead to loopback, private (RFC 1918, unique-local), link-local (cloud metadata),
+    /// carrier-grade NAT or unspecified addresses. Off by default: an exposed intake endpoint must not be a way
+    /// into the internal network (SSRF). Checked on every connection, after DNS and on redirects, so a
+    /// rebinding DNS name cannot get past it. The CLI, run by operators, turns it on.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>When not empty, only these hosts and their subdomains are fetched (redirects included).</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     [Required]
     public string UserAgent { get; set; } = "IngestionPipeline/0.1 (+report intake)";
 }
