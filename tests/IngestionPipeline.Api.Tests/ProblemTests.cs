@@ -73,6 +73,8 @@ public sealed class ProblemTests
     [Theory]
     [InlineData("/reports?year=twenty")]
     [InlineData("/reports?hasFindings=maybe")]
+    [InlineData("/reports?limit=0")]
+    [InlineData("/reports?limit=1001")]
     [InlineData("/reports/2021-x/diff")]
     [InlineData("/reports/2021-x/diff?from=0&to=1")]
     [InlineData("/reports/2021-x/diff?from=a&to=1")]

@@ -42,6 +42,26 @@ public sealed class ReportApiTests
         Assert.Contains(byOrganization, h => h.ReportKey == first.ReportKey);
         Assert.Empty(await GetJsonAsync<List<ReportHead>>(host, "/reports?organization=不存在的机关&year=1999"));
 
+        // Pages of two, followed through the Link headers, give the full list in order; the last page has no link.
+        var paged = new List<string>();
+        var next = "/reports?limit=2";
+        var pages = 0;
+        while (next is not null)
+        {
+            using var page = await host.Client.GetAsync(new Uri(next, UriKind.RelativeOrAbsolute), Ct);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var items = (await page.Content.ReadFromJsonAsync<List<ReportHead>>(ApiTestHost.Json, Ct))!;
+            Assert.InRange(items.Count, 1, 2);
+            paged.AddRange(items.Select(h => h.ReportKey));
+            pages++;
+            next = page.Headers.TryGetValues("Link", out var links)
+                ? System.Text.RegularExpressions.Regex.Match(links.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
+                : null;
+        }
+
+        Assert.Equal(heads.Select(h => h.ReportKey), paged);
+        Assert.Equal((heads.Count + 1) / 2, pages);
+
         foreach (var key in keys)
         {
             // Chinese report keys: escaped by us, and left raw for HttpClient to escape.

@@ -407,6 +407,28 @@ public sealed class MongoStoreDefinitionsTests
 
     private static RenderArgs<T> Args<T>() => new(BsonSerializer.LookupSerializer<T>(), BsonSerializer.SerializerRegistry);
 
+    [Fact]
+    public void HeadQuery_renders_escaped_contains_filters_and_keyset_paging()
+    {
+        var query = new ReportQuery { Organization = "a.b*c", Region = "济源", Year = 2024, TemplateVersion = "GB2021", HasFindings = false, AfterKey = "k" };
+
+        Assert.Equal(
+            BsonDocument.Parse("""
+                { "$and": [
+                    { "$or": [ { "organization": /a\.b\*c/ }, { "organizationNormalized": /a\.b\*c/ } ] },
+                    { "$or": [ { "region": /济源/ }, { "_id": /济源/ } ] },
+                    { "year": 2024 },
+                    { "templateVersion": "gb2021" },
+                    { "findingCount": { "$lte": 0 } },
+                    { "_id": { "$gt": "k" } } ] }
+                """),
+            Render(MongoStoreDefinitions.HeadQuery(query)));
+        Assert.Equal(new BsonDocument(), Render(MongoStoreDefinitions.HeadQuery(new ReportQuery())));
+        Assert.Equal(
+            new BsonDocument { { "year", 1 }, { "templateVersion", 1 } },
+            Render(Assert.Single(MongoStoreDefinitions.ReportHeadIndexes).Keys));
+    }
+
     private static BsonDocument Render<T>(FilterDefinition<T> filter) => filter.Render(Args<T>());
 
     private static BsonDocument Render<T>(UpdateDefinition<T> update) => update.Render(Args<T>()).AsBsonDocument;

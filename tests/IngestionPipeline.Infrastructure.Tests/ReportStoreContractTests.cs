@@ -360,6 +360,59 @@ public abstract class ReportStoreContractTests
     }
 
     [Fact]
+    public async Task QueryHeads_filters_and_pages_exactly_like_the_in_memory_reference()
+    {
+        var store = await CreateStoreAsync();
+        (string Key, string Organization, string? Normalized, string? Region, int Year, string Template, int Findings)[] reports =
+        [
+            ("2023-440300-深圳市人民政府", "深圳市人民政府", "深圳市人民政府", "广东省/深圳市", 2023, "gb2021", 0),
+            ("2024-440300-深圳市人民政府", "深圳市人民政府", "深圳市人民政府", "广东省/深圳市", 2024, "gb2021", 3),
+            ("2024-110000-北京市卫健委", "北京市卫健委", "北京市卫生健康委员会", "北京市", 2024, "gb2021", 1),
+            ("2020-济源-卫生健康委员会", "卫生健康委员会", null, null, 2020, "gb2019", 0),
+            ("2019-a.b*c", "a.b*c (regex characters)", null, "x+y", 2019, "gb2019", 2),
+        ];
+        foreach (var r in reports)
+        {
+            await store.TryAppendVersionAsync(
+                NewVersion(r.Key, 1) with { Organization = r.Organization, OrganizationNormalized = r.Normalized, Region = r.Region, Year = r.Year, TemplateVersion = r.Template, FindingCount = r.Findings },
+                0,
+                Ct);
+        }
+
+        var all = await store.ListHeadsAsync(Ct);
+        ReportQuery[] queries =
+        [
+            new(),
+            new() { Organization = "深圳" },
+            new() { Organization = "卫生健康委员会" },
+            new() { Organization = "b*c" },
+            new() { Organization = ".b" },
+            new() { Region = "广东" },
+            new() { Region = "济源" },
+            new() { Region = "x+y" },
+            new() { Year = 2024 },
+            new() { Year = 2024, TemplateVersion = "GB2021" },
+            new() { TemplateVersion = "gb2019" },
+            new() { HasFindings = true },
+            new() { HasFindings = false, Year = 2023 },
+            new() { Limit = 2 },
+            new() { Limit = 2, AfterKey = "2020-济源-卫生健康委员会" },
+            new() { AfterKey = "2024-440300-深圳市人民政府" },
+            new() { Organization = "无此机关" },
+        ];
+        foreach (var query in queries)
+        {
+            var expected = query.Apply(all).Select(h => h.ReportKey).ToList();
+            var actual = (await store.QueryHeadsAsync(query, Ct)).Select(h => h.ReportKey).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"{query}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
+        }
+
+        // Sanity of the reference itself on two queries.
+        Assert.Equal(["2024-110000-北京市卫健委", "2024-440300-深圳市人民政府"], (await store.QueryHeadsAsync(new ReportQuery { Year = 2024 }, Ct)).Select(h => h.ReportKey));
+        Assert.Equal(["2019-a.b*c"], (await store.QueryHeadsAsync(new ReportQuery { Organization = "b*c" }, Ct)).Select(h => h.ReportKey));
+    }
+
+    [Fact]
     public async Task ListHeads_empty_store_returns_empty()
     {
         var store = await CreateStoreAsync();

@@ -21,7 +21,7 @@ internal static class ReportEndpoints
         group.MapGet("/", ListAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ListReports")
-            .WithSummary("Current heads, optionally filtered by organization, region (substring), year, template and hasFindings.");
+            .WithSummary("Current heads ordered by report key, optionally filtered by organization, region (substring), year, template and hasFindings; pages of 'limit' (default 100, at most 1000), the next page via 'after' (a Link rel=next header gives it).");
 
         group.MapGet("/{reportKey}", GetCurrentAsync)
             .Produces(StatusCodes.Status200OK, contentType: JsonContentType)
@@ -56,11 +56,15 @@ internal static class ReportEndpoints
 
     private static async Task<Results<Ok<IReadOnlyList<ReportHead>>, ProblemHttpResult>> ListAsync(
         IReportStore store,
+        HttpRequest request,
+        HttpResponse response,
         string? organization,
         string? region,
         string? year,
         string? template,
         string? hasFindings,
+        string? limit,
+        string? after,
         CancellationToken cancellationToken)
     {
         int? yearFilter = null;
@@ -85,22 +89,38 @@ internal static class ReportEndpoints
             findingsFilter = f;
         }
 
-        // Filtered in memory over every head: fine for thousands of reports. When the MongoDB adapter
-        // lands, this becomes a query on the store port (indexes on year, template, organization).
-        var heads = await store.ListHeadsAsync(cancellationToken);
-        IReadOnlyList<ReportHead> result = heads
-            .Where(h => string.IsNullOrWhiteSpace(organization)
-                || h.Organization.Contains(organization.Trim(), StringComparison.Ordinal)
-                || (h.OrganizationNormalized?.Contains(organization.Trim(), StringComparison.Ordinal) ?? false))
-            .Where(h => string.IsNullOrWhiteSpace(region)
-                || (h.Region?.Contains(region.Trim(), StringComparison.Ordinal) ?? false)
-                || h.ReportKey.Contains(region.Trim(), StringComparison.Ordinal))
-            .Where(h => yearFilter is null || h.Year == yearFilter)
-            .Where(h => string.IsNullOrWhiteSpace(template) || string.Equals(h.TemplateVersion, template.Trim(), StringComparison.OrdinalIgnoreCase))
-            .Where(h => findingsFilter is null || (h.FindingCount > 0) == findingsFilter)
-            .OrderBy(h => h.ReportKey, StringComparer.Ordinal)
-            .ToList();
-        return TypedResults.Ok(result);
+        var pageSize = ReportQuery.DefaultLimit;
+        if (!string.IsNullOrWhiteSpace(limit)
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ReportQuery.MaxLimit))
+        {
+            return BadRequest($"'limit' must be a number from 1 to {ReportQuery.MaxLimit}, not '{limit}'.");
+        }
+
+        // The store filters on its indexes (MongoDB) or in SQL (SQLite); one more than the page tells whether
+        // there is a next page.
+        var query = new ReportQuery
+        {
+            Organization = string.IsNullOrWhiteSpace(organization) ? null : organization.Trim(),
+            Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim(),
+            Year = yearFilter,
+            TemplateVersion = string.IsNullOrWhiteSpace(template) ? null : template.Trim(),
+            HasFindings = findingsFilter,
+            AfterKey = string.IsNullOrEmpty(after) ? null : after,
+            Limit = pageSize + 1,
+        };
+        var heads = await store.QueryHeadsAsync(query, cancellationToken);
+        IReadOnlyList<ReportHead> page = heads.Count > pageSize ? [.. heads.Take(pageSize)] : heads;
+        if (heads.Count > pageSize)
+        {
+            var next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.QueryString.Value)
+                .Where(p => p.Key is not ("after" or "limit"))
+                .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+                .Append(new("limit", pageSize.ToString(CultureInfo.InvariantCulture)))
+                .Append(new("after", page[^1].ReportKey));
+            response.Headers.Append("Link", $"<{Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(request.PathBase + request.Path, next)}>; rel=\"next\"");
+        }
+
+        return TypedResults.Ok(page);
     }
 
     private static Task<IResult> GetCurrentAsync(string reportKey, IReportStore store, CancellationToken cancellationToken) =>

@@ -59,6 +59,16 @@ public interface IReportVersionStore
 
     Task<IReadOnlyList<ReportHead>> ListHeadsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The heads matching <paramref name="query"/>, ordered by report key, at most <see cref="ReportQuery.Limit"/>.
+    /// The default filters <see cref="ListHeadsAsync"/> in memory; adapters override it with a query on their indexes.
+    /// </summary>
+    async Task<IReadOnlyList<ReportHead>> QueryHeadsAsync(ReportQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Apply(await ListHeadsAsync(cancellationToken));
+    }
+
     /// <summary>The given version, or the current one when <paramref name="version"/> is null.</summary>
     Task<ReportVersionRecord?> GetVersionAsync(string reportKey, int? version = null, CancellationToken cancellationToken = default);
 

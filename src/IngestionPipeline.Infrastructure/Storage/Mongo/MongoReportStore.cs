@@ -104,6 +104,7 @@ public sealed class MongoReportStore : IReportStore, IDisposable
             await rawFileInfos.Indexes.CreateManyAsync(RawFileIndexes, ct);
             await rawFileChunks.Indexes.CreateManyAsync(RawChunkIndexes, ct);
             await versions.Indexes.CreateManyAsync(ReportVersionIndexes, ct);
+            await heads.Indexes.CreateManyAsync(ReportHeadIndexes, ct);
         }, cancellationToken);
     }
 
@@ -295,6 +296,13 @@ public sealed class MongoReportStore : IReportStore, IDisposable
     {
         // _id order is binary UTF-8 order, the same as ordinal order for every key outside the surrogate range.
         var documents = await heads.Find(FilterDefinition<ReportHeadDocument>.Empty).Sort(HeadsByKey).ToListAsync(cancellationToken);
+        return documents.Select(d => d.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<ReportHead>> QueryHeadsAsync(ReportQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var documents = await heads.Find(HeadQuery(query)).Sort(HeadsByKey).Limit(query.Limit).ToListAsync(cancellationToken);
         return documents.Select(d => d.ToRecord()).ToList();
     }
 

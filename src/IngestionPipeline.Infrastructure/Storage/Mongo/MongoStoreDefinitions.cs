@@ -132,6 +132,61 @@ internal static class MongoStoreDefinitions
 
     public static SortDefinition<ReportHeadDocument> HeadsByKey => Builders<ReportHeadDocument>.Sort.Ascending(h => h.ReportKey);
 
+    public const string ReportHeadYearTemplateIndexName = "year_templateVersion";
+
+    /// <summary>The dashboards' usual filter (year, then template) without a collection scan.</summary>
+    public static IReadOnlyList<CreateIndexModel<ReportHeadDocument>> ReportHeadIndexes { get; } =
+    [
+        new(Builders<ReportHeadDocument>.IndexKeys.Ascending(h => h.Year).Ascending(h => h.TemplateVersion),
+            new CreateIndexOptions { Name = ReportHeadYearTemplateIndexName }),
+    ];
+
+    /// <summary>
+    /// <see cref="ReportQuery"/> as a filter, with the same semantics as <see cref="ReportQuery.Matches"/>: text
+    /// filters are escaped regular expressions (ordinal "contains"), template versions are stored in lower case.
+    /// </summary>
+    public static FilterDefinition<ReportHeadDocument> HeadQuery(ReportQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<FilterDefinition<ReportHeadDocument>>();
+        static BsonRegularExpression Contains(string text) => new(System.Text.RegularExpressions.Regex.Escape(text));
+        if (!string.IsNullOrEmpty(query.Organization))
+        {
+            filters.Add(HeadFilter.Or(
+                HeadFilter.Regex(h => h.Organization, Contains(query.Organization)),
+                HeadFilter.Regex(h => h.OrganizationNormalized, Contains(query.Organization))));
+        }
+
+        if (!string.IsNullOrEmpty(query.Region))
+        {
+            filters.Add(HeadFilter.Or(
+                HeadFilter.Regex(h => h.Region, Contains(query.Region)),
+                HeadFilter.Regex(h => h.ReportKey, Contains(query.Region))));
+        }
+
+        if (query.Year is { } year)
+        {
+            filters.Add(HeadFilter.Eq(h => h.Year, year));
+        }
+
+        if (!string.IsNullOrEmpty(query.TemplateVersion))
+        {
+            filters.Add(HeadFilter.Eq(h => h.TemplateVersion, query.TemplateVersion.ToLowerInvariant()));
+        }
+
+        if (query.HasFindings is { } hasFindings)
+        {
+            filters.Add(hasFindings ? HeadFilter.Gt(h => h.FindingCount, 0) : HeadFilter.Lte(h => h.FindingCount, 0));
+        }
+
+        if (query.AfterKey is { } after)
+        {
+            filters.Add(HeadFilter.Gt(h => h.ReportKey, after));
+        }
+
+        return filters.Count == 0 ? FilterDefinition<ReportHeadDocument>.Empty : HeadFilter.And(filters);
+    }
+
     /// <summary>
     /// Moves the head forward to <paramref name="version"/>, never back: matches only while the head is behind
     /// it. With upsert, a missing head is created; a head already at or past the version matches nothing, so
