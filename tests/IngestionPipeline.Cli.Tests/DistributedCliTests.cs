@@ -111,7 +111,7 @@ public sealed class DistributedCliTests
             }
 
             await using var operations = await BrokerOperations.ConnectAsync(new Uri(broker), CancellationToken.None);
-            await operations.DeleteQueuesAsync(PipelineOptions.AllStages.SelectMany(s => new[] { PipelineQueues.QueueName(s, prefix), PipelineQueues.ErrorQueueName(s, prefix) }).Append($"{prefix}-ingestion-fault"), CancellationToken.None);
+            await operations.DeletePrefixedTopologyAsync(prefix, CancellationToken.None);
         }
     }
 

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Observability;
+using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Testing;
@@ -29,7 +30,8 @@ public sealed class WorkerHostManagementTests
     {
         var broker = await RequireBrokerAsync();
         using var data = new TempDirectory("worker-mgmt");
-        await using var app = Build(data.Path, broker, $"mgmt-{Guid.NewGuid():N}"[..13]);
+        var prefix = $"mgmt-{Guid.NewGuid():N}"[..13];
+        await using var app = Build(data.Path, broker, prefix);
         await app.Services.GetRequiredService<IReportStore>().InitializeAsync(Ct);
         await app.StartAsync(Ct);
         try
@@ -94,6 +96,8 @@ public sealed class WorkerHostManagementTests
         finally
         {
             await app.StopAsync(CancellationToken.None);
+            await using var operations = await BrokerOperations.ConnectAsync(broker, CancellationToken.None);
+            await operations.DeletePrefixedTopologyAsync(prefix, CancellationToken.None);
         }
     }
 

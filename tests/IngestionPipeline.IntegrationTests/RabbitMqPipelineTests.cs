@@ -1,5 +1,6 @@
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
@@ -47,6 +48,8 @@ public sealed class RabbitMqPipelineTests
         finally
         {
             await host.StopAsync(CancellationToken.None);
+            await using var operations = await BrokerOperations.ConnectAsync(broker, CancellationToken.None);
+            await operations.DeletePrefixedTopologyAsync(prefix, CancellationToken.None);
         }
     }
 

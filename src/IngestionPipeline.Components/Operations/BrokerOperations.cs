@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IngestionPipeline.Components.Configuration;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -198,6 +199,45 @@ public sealed class BrokerOperations : IAsyncDisposable
             catch (OperationInterruptedException)
             {
                 // Already gone.
+            }
+            finally
+            {
+                await DisposeChannelAsync(channel);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes everything a pipeline with <paramref name="queuePrefix"/> declared on the broker: the stage and
+    /// fault queues (with their <c>_error</c> and <c>_skipped</c> queues), the exchanges of the same names, and
+    /// the prefixed message-type exchanges of every contract and its <c>Fault</c>. For tests and for retiring a
+    /// pipeline; missing entities are ignored. Messages in the deleted queues are lost, by intent.
+    /// </summary>
+    public async Task DeletePrefixedTopologyAsync(string queuePrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queuePrefix);
+        var endpoints = PipelineOptions.AllStages.Select(stage => PipelineQueues.QueueName(stage, queuePrefix))
+            .Append(PipelineQueues.FaultQueueName(queuePrefix))
+            .SelectMany(queue => new[] { queue, queue + "_error", queue + "_skipped" })
+            .ToList();
+        var messageTypes = typeof(Contracts.ReportFileSubmitted).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == typeof(Contracts.ReportFileSubmitted).Namespace && t is { IsClass: true, IsAbstract: false })
+            .Select(t => $"{t.Namespace}:{t.Name}")
+            .ToList();
+        var exchanges = endpoints
+            .Concat(messageTypes.Select(type => $"{queuePrefix}.{type}"))
+            .Concat(messageTypes.Select(type => $"{queuePrefix}.MassTransit:Fault--{type}--"));
+        await DeleteQueuesAsync(endpoints, cancellationToken);
+        foreach (var exchange in exchanges)
+        {
+            var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            try
+            {
+                await channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: cancellationToken);
+            }
+            catch (OperationInterruptedException)
+            {
+                // Never declared.
             }
             finally
             {

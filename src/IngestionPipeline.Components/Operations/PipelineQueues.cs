@@ -21,6 +21,10 @@ public static class PipelineQueues
         };
     }
 
+    /// <summary>The queue of <see cref="IngestionFaultConsumer"/> (marks ingestions whose message failed).</summary>
+    public static string FaultQueueName(string? queuePrefix = null) =>
+        new KebabCaseEndpointNameFormatter(queuePrefix, includeNamespace: false).Consumer<IngestionFaultConsumer>();
+
     /// <summary>Where MassTransit moves a stage's messages that failed after their retries.</summary>
     public static string ErrorQueueName(string stage, string? queuePrefix = null) => QueueName(stage, queuePrefix) + "_error";
 }

@@ -53,7 +53,7 @@ public sealed class MalformedInputTests
         finally
         {
             await using var operations = await BrokerOperations.ConnectAsync(broker, CancellationToken.None);
-            await operations.DeleteQueuesAsync(PipelineOptions.AllStages.SelectMany(s => new[] { PipelineQueues.QueueName(s, prefix), PipelineQueues.ErrorQueueName(s, prefix) }), CancellationToken.None);
+            await operations.DeletePrefixedTopologyAsync(prefix, CancellationToken.None);
         }
     }
 
