@@ -8,6 +8,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using IngestionPipeline.Infrastructure.Storage.Sqlite;
 
 namespace IngestionPipeline.Benchmarks;
 
@@ -29,6 +30,9 @@ public sealed class BenchResults
     public Dictionary<string, double> PlumbingChainsPerSecond { get; } = new(StringComparer.Ordinal);
 
     public EndToEndResult? EndToEnd { get; set; }
+
+    /// <summary>e2e on RabbitMQ by worker-process count.</summary>
+    public SortedDictionary<int, EndToEndResult> EndToEndRabbitMq { get; } = [];
 
     public List<string> Skipped { get; } = [];
 
@@ -64,6 +68,22 @@ public sealed class BenchResults
                 n["e2e.inmemory.reports_per_s"] = EndToEnd.SaturatedReportsPerSecond;
                 n["e2e.inmemory.p50_ms"] = EndToEnd.P50Ms;
                 n["e2e.inmemory.p99_ms"] = EndToEnd.P99Ms;
+                if (EndToEnd.StoreCost is { } cost)
+                {
+                    n["e2e.inmemory.store_write_calls_per_report"] = cost.WriteCallsPerReport;
+                    n["e2e.inmemory.store_ms_per_report"] = cost.StoreMsPerReport;
+                }
+            }
+
+            foreach (var (w, e) in EndToEndRabbitMq)
+            {
+                n[$"e2e.rabbitmq.{w}w.reports_per_s"] = e.SaturatedReportsPerSecond;
+                n[$"e2e.rabbitmq.{w}w.p50_ms"] = e.P50Ms;
+                n[$"e2e.rabbitmq.{w}w.p99_ms"] = e.P99Ms;
+                if (e.Fixed is { } f)
+                {
+                    n[$"e2e.rabbitmq.{w}w.fixed.p99_ms"] = f.P99Ms;
+                }
             }
 
             return n;
@@ -73,7 +93,16 @@ public sealed class BenchResults
 
 public static class BenchProgram
 {
-    public static readonly string[] Modes = ["all", "smoke", "parse", "floor", "pdftotext", "plumbing", "e2e"];
+    public static readonly string[] Modes = ["all", "smoke", "parse", "floor", "pdftotext", "plumbing", "e2e", "e2e-rabbitmq"];
+
+    /// <summary>Worker-process counts of the RabbitMQ e2e (<c>BENCH_E2E_WORKERS</c>, e.g. <c>1,2</c>; default 1, 2 and 4).</summary>
+    public static IReadOnlyList<int> RabbitMqWorkerCounts =>
+        Environment.GetEnvironmentVariable("BENCH_E2E_WORKERS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList()
+            : [1, 2, 4];
+
+    /// <summary>The common absolute offered load of every e2e configuration (reports/s).</summary>
+    public const double FixedRatePerSecond = 10;
 
     public static async Task<int> Main(string[] args)
     {
@@ -113,7 +142,7 @@ public static class BenchProgram
             results.Pdf = await PdfToTextBench.RunAsync(smoke ? 2 : 15, smoke ? 1 : BenchCorpus.SetSize, output, ct);
         }
 
-        if (all || mode is "plumbing" or "e2e")
+        if (all || mode is "plumbing" or "e2e" or "e2e-rabbitmq")
         {
             var (warm, chains, rounds) = smoke ? (20, 50, 2) : (2000, 5000, 5);
             results.PlumbingChainsPerSecond["inmemory"] = await PlumbingBench.RunAsync(false, warm, chains, rounds, 256, ct);
@@ -132,13 +161,28 @@ public static class BenchProgram
             }
         }
 
-        if (all || mode == "e2e")
+        if (all || mode is "e2e" or "e2e-rabbitmq")
         {
             var seed = Environment.TickCount;
-            results.EndToEnd = smoke
-                ? await EndToEndBench.RunAsync(3, 8, 8, seed, output, ct)
-                : await EndToEndBench.RunAsync(30, 300, 300, seed, output, ct);
-            results.Skipped.Add("e2e on RabbitMQ with 1/2/4 worker processes: not implemented in this cut");
+            results.EndToEnd = await EndToEndBench.RunAsync(smoke ? EndToEndPlan.Smoke : new EndToEndPlan(30, 150, 3, 200, 100, FixedRatePerSecond), seed, output, ct);
+        }
+
+        if (all || mode == "e2e-rabbitmq")
+        {
+            if (await PlumbingBench.RabbitMqReachableAsync(PlumbingBench.RabbitMqUri))
+            {
+                foreach (var workers in smoke ? [1] : RabbitMqWorkerCounts)
+                {
+                    var plan = smoke ? EndToEndPlan.Smoke : new EndToEndPlan(15, 100, 3, 150, 100, FixedRatePerSecond);
+                    results.EndToEndRabbitMq[workers] = await RabbitMqEndToEndBench.RunAsync(workers, plan, Environment.TickCount + workers, output, ct);
+                }
+            }
+            else
+            {
+                var why = $"e2e rabbitmq: skipped, {PlumbingBench.RabbitMqUri.Host}:{PlumbingBench.RabbitMqUri.Port} unreachable";
+                results.Skipped.Add(why);
+                output.WriteLine(why);
+            }
         }
 
         PrintSummary(results, output);
@@ -280,9 +324,26 @@ public static class BenchProgram
             o.WriteLine($"plumbing {k}: {F(v)} chains/s (5 messages each)");
         }
 
-        if (r.EndToEnd is { } e)
+        var e2e = (r.EndToEnd is null ? [] : new[] { r.EndToEnd }).Concat(r.EndToEndRabbitMq.Values).ToList();
+        if (e2e.Count > 0)
         {
-            o.WriteLine($"e2e in-memory + SQLite: saturated {F(e.SaturatedReportsPerSecond)} reports/s; at offered {F(e.OfferedPerSecond)}/s (achieved {F(e.AchievedPerSecond)}/s) p50 {F(e.P50Ms)} ms, p95 {F(e.P95Ms)} ms, p99 {F(e.P99Ms)} ms; outcomes (warm-up included) {string.Join(", ", e.Outcomes.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            o.WriteLine();
+            o.WriteLine("## End to end");
+            o.WriteLine();
+            o.WriteLine("| configuration | saturated reports/s (rounds) | ÷ plumbing ceiling | CPU ms/report | cores busy | half load offered → achieved /s | p50 / p95 / p99 ms | fixed load offered → achieved /s | p50 / p95 / p99 ms | outcomes |");
+            o.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var e in e2e)
+            {
+                var ceiling = r.PlumbingChainsPerSecond.TryGetValue(e.Configuration.StartsWith("rabbitmq", StringComparison.Ordinal) ? "rabbitmq" : "inmemory", out var c) ? c : double.NaN;
+                var fx = e.Fixed;
+                o.WriteLine($"| {e.Configuration} | {F(e.SaturatedReportsPerSecond)} ({string.Join(" / ", e.SaturationRounds.Select(F))}) | {(double.IsNaN(ceiling) ? "n/a" : (e.SaturatedReportsPerSecond / ceiling).ToString("P1", CultureInfo.InvariantCulture))} | {F(e.CpuMsPerReport)} | {F(e.CoresBusy)} | {F(e.Half.OfferedPerSecond)} → {F(e.Half.AchievedPerSecond)} | {F(e.Half.P50Ms)} / {F(e.Half.P95Ms)} / {F(e.Half.P99Ms)} | {(fx is null ? "n/a" : $"{F(fx.OfferedPerSecond)} → {F(fx.AchievedPerSecond)}")} | {(fx is null ? "n/a" : $"{F(fx.P50Ms)} / {F(fx.P95Ms)} / {F(fx.P99Ms)}")} | {string.Join(", ", e.Outcomes.Select(kv => $"{kv.Key}={kv.Value}"))} |");
+            }
+
+            if (r.EndToEnd?.StoreCost is { } cost)
+            {
+                o.WriteLine();
+                o.WriteLine($"store (in-memory e2e, saturation rounds): {F(cost.WriteCallsPerReport)} write calls/report, {F(cost.PerReport(SqliteStoreMetrics.WriteTransactions))} write transactions/report, {F(cost.ReadCallsPerReport)} read calls/report, {F(cost.PerReport(SqliteStoreMetrics.Commands))} SQL commands/report, {F(cost.PerReport(SqliteStoreMetrics.ConnectionOpens))} connection opens/report, {F(cost.PerReport(SqliteStoreMetrics.BusyRetries))} busy retries/report, {F(cost.PerReport(SqliteStoreMetrics.WriteLockHeldMilliseconds))} ms/report holding the write lock, {F(cost.PerReport(SqliteStoreMetrics.ArtifactChars) / 1000)} k artifact chars/report; {F(cost.StoreMsPerReport)} ms/report in store calls ({F(cost.WriteMsPerReport)} in writes) of {F(cost.PipelineMsPerReport)} ms/report in intake + stage consumers ({(cost.StoreMsPerReport / cost.PipelineMsPerReport).ToString("P0", CultureInfo.InvariantCulture)})");
+            }
         }
 
         o.WriteLine();
@@ -312,10 +373,20 @@ public static class BenchProgram
             Ratio("PDF parse pages/s ÷ pdftotext pages/s", r.Parse.TryGetValue("parse.pdf", out var pp) ? pp.ReportsPerSecond * ParseSetPdfPagesPerReport() / pr.PdfToTextPagesPerSecond : double.NaN, 1, targetText: "≥ 1");
         }
 
-        if (r.EndToEnd is { } ee && r.PlumbingChainsPerSecond.TryGetValue("inmemory", out var ceiling))
+        if (r.EndToEnd is { } ee && r.PlumbingChainsPerSecond.TryGetValue("inmemory", out var ceilingMem))
         {
-            Ratio("e2e in-memory reports/s ÷ in-memory plumbing chains/s", ee.SaturatedReportsPerSecond / ceiling, 0.7, targetText: "≥ 0.7");
-            Ratio("e2e p99 at half saturation (s)", ee.P99Ms / 1000, 1, lessIsBetter: true, targetText: "< 1 s");
+            Ratio("e2e in-memory reports/s ÷ in-memory plumbing chains/s", ee.SaturatedReportsPerSecond / ceilingMem, 0.7, targetText: "≥ 0.7");
+            Ratio("e2e in-memory p99 at half saturation (s)", ee.P99Ms / 1000, 1, lessIsBetter: true, targetText: "< 1 s");
+        }
+
+        foreach (var (w, er) in r.EndToEndRabbitMq)
+        {
+            if (r.PlumbingChainsPerSecond.TryGetValue("rabbitmq", out var ceilingMq))
+            {
+                Ratio($"e2e RabbitMQ {w} worker(s) reports/s ÷ RabbitMQ plumbing chains/s", er.SaturatedReportsPerSecond / ceilingMq, 0.7, targetText: "≥ 0.7");
+            }
+
+            Ratio($"e2e RabbitMQ {w} worker(s) p99 at half saturation (s)", er.P99Ms / 1000, 1, lessIsBetter: true, targetText: "< 1 s");
         }
 
         foreach (var s in r.Skipped)

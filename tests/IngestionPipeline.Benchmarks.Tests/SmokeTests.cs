@@ -20,6 +20,14 @@ public sealed class SmokeTests
         Assert.Contains("pdf.extract.pages_per_s", numbers.Keys);
         Assert.Contains("plumbing.inmemory.chains_per_s", numbers.Keys);
         Assert.Contains("e2e.inmemory.reports_per_s", numbers.Keys);
+        Assert.Contains("e2e.inmemory.store_write_calls_per_report", numbers.Keys);
+        if (!results.Skipped.Any(s => s.StartsWith("e2e rabbitmq", StringComparison.Ordinal)))
+        {
+            // The broker was reachable: one `ingest worker` process ran the whole pipeline.
+            Assert.Contains("e2e.rabbitmq.1w.reports_per_s", numbers.Keys);
+            Assert.Contains("e2e.rabbitmq.1w.fixed.p99_ms", numbers.Keys);
+        }
+
         Assert.All(numbers, kv => Assert.True(kv.Value > 0 && double.IsFinite(kv.Value), $"{kv.Key} = {kv.Value}"));
         Assert.Contains("## Ratios against same-run baselines", output.ToString(), StringComparison.Ordinal);
     }

@@ -8,6 +8,7 @@ internal static class SqliteCommandExtensions
 {
     public static SqliteCommand Command(this SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
+        SqliteStoreMetrics.CommandCounter.Add(1);
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -9,23 +11,34 @@ namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode shared by the CLI and any number of worker processes
-/// on the same machine. Every operation opens its own (pooled) connection; every write is a
-/// <c>BEGIN IMMEDIATE</c> transaction, so writers from different processes queue for the single write
-/// lock instead of failing halfway, and readers never block on them.
+/// on the same machine. Every read opens its own (pooled) connection. Writes are queued to one writer loop
+/// per store instance, which commits whatever is queued in one <c>BEGIN IMMEDIATE</c> transaction (group
+/// commit, see <see cref="WriteAsync{T}"/>), so writers from different processes queue for the single write
+/// lock instead of failing halfway, writers of one process never race for it, and readers never block on them.
 /// </summary>
 public sealed class SqliteReportStore : IReportStore
 {
     private const int SqliteBusy = 5;
 
     // SQLite's own busy handler waits in small steps (1..100 ms) and takes the lock as soon as it is
-    // free, but cannot be cancelled; keeping each wait short and retrying from RunAsync lets a
-    // CancellationToken interrupt a long wait for another process's lock.
+    // free, but cannot be cancelled; keeping each wait short and retrying from RunAsync bounds how long a
+    // wait for another process's lock blocks a thread (a cancelled writer is answered at once anyway).
     private const int NativeBusyWaitMilliseconds = 250;
 
     private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 
+    // Group commit: at most this many queued writes share one transaction.
+    private const int MaxWritesPerTransaction = 64;
+
+    private static readonly object Configured = new();
+
+    // Native connections (kept alive by the pool) that already have the per-connection pragmas.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> ConfiguredConnections = new();
+
     private readonly SqliteStoreOptions options;
     private readonly TimeProvider timeProvider;
+    private readonly Channel<PendingWrite> pendingWrites = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> writer;
 
     public SqliteReportStore(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
@@ -33,6 +46,7 @@ public sealed class SqliteReportStore : IReportStore
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory);
         this.options = options;
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,
@@ -228,6 +242,7 @@ public sealed class SqliteReportStore : IReportStore
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(content);
+        SqliteStoreMetrics.ArtifactCharsCounter.Add(content.Length);
         return WriteAsync(async (connection, transaction, ct) =>
         {
             await using var command = connection.Command(transaction, """
@@ -459,15 +474,195 @@ public sealed class SqliteReportStore : IReportStore
     /// Runs a write in a <c>BEGIN IMMEDIATE</c> transaction. Taking the write lock up front matters in WAL
     /// mode: a deferred transaction that reads and then writes gets SQLITE_BUSY (without waiting) when
     /// another process committed in between, whereas an immediate one just waits its turn.
+    /// <para>
+    /// The writes of this process do not race each other for SQLite's lock (whose busy handler sleeps,
+    /// blocking a thread, and hands the lock over late): they are queued to one writer loop, which commits
+    /// every write queued so far in one transaction (group commit), each in its own savepoint so that one
+    /// failing write does not undo the others. A caller's task completes only after the COMMIT of the
+    /// transaction holding its write, so durability is the same as with one transaction per write.
+    /// </para>
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _ = writer.Value;
+        var pending = new PendingWrite<T>(write, cancellationToken);
+        // A caller that gives up is answered at once; its write is skipped unless a transaction already runs it
+        // (then it may still commit, which is harmless: every write is idempotent).
+        await using var registration = cancellationToken.Register(static p => ((PendingWrite)p!).Cancel(), pending);
+        if (!pendingWrites.Writer.TryWrite(pending))
         {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
+            throw new InvalidOperationException("The store's write queue is closed.");
+        }
+
+        return await pending.Task;
+    }
+
+    /// <summary>The writer loop: takes whatever is queued (up to <see cref="MaxWritesPerTransaction"/>) and commits it in one transaction.</summary>
+    private async Task WriterLoopAsync()
+    {
+        var reader = pendingWrites.Reader;
+        var batch = new List<PendingWrite>();
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxWritesPerTransaction && reader.TryRead(out var next))
+            {
+                if (!next.IsCompleted)
+                {
+                    batch.Add(next);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            // No caller's token here: a batch serves several callers. BusyTimeout still bounds the wait for
+            // another process's lock, and callers that give up meanwhile are skipped once the lock is ours.
+            await RunAsync(async (connection, ct) =>
+            {
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                var locked = Stopwatch.GetTimestamp();
+                var live = batch.Where(w => !w.IsCompleted).ToList();
+                if (live.Count == 1)
+                {
+                    // The common case at low load: no savepoint, a failure rolls back the whole transaction.
+                    await live[0].ExecuteAsync(connection, transaction);
+                }
+                else
+                {
+                    for (var i = 0; i < live.Count; i++)
+                    {
+                        await ExecuteInSavepointAsync(live[i], connection, transaction, i);
+                    }
+                }
+
+                await transaction.CommitAsync(ct);
+                SqliteStoreMetrics.WriteLockHeldCounter.Add(Stopwatch.GetElapsedTime(locked).TotalMilliseconds);
+                SqliteStoreMetrics.WriteTransactionCounter.Add(1);
+                SqliteStoreMetrics.WriteOperationCounter.Add(live.Count);
+                return true;
+            }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The transaction is rolled back: nothing of the batch is stored, every caller hears why.
+            foreach (var write in batch)
+            {
+                write.Fail(e);
+            }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete();
+        }
+    }
+
+    private static async Task ExecuteInSavepointAsync(PendingWrite write, SqliteConnection connection, SqliteTransaction transaction, int index)
+    {
+        var savepoint = "w" + index.ToString(CultureInfo.InvariantCulture);
+        transaction.Save(savepoint);
+        try
+        {
+            await write.ExecuteAsync(connection, transaction);
+            transaction.Release(savepoint);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
+        {
+            throw; // the whole batch starts over (RunAsync)
+        }
+        catch (Exception e)
+        {
+            // Only this write is undone and reported to its caller; the others still commit.
+            transaction.Rollback(savepoint);
+            transaction.Release(savepoint);
+            write.RecordFailure(e);
+        }
+    }
+
+    /// <summary>A queued write: the SQL to run in the batch transaction, and its caller's result once committed.</summary>
+    private abstract class PendingWrite
+    {
+        protected PendingWrite(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+
+        public CancellationToken CancellationToken { get; }
+
+        public abstract bool IsCompleted { get; }
+
+        public abstract Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void RecordFailure(Exception exception);
+
+        public abstract void Fail(Exception exception);
+
+        public abstract void Cancel();
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+        : PendingWrite(cancellationToken)
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+        private Exception? failure;
+
+        public Task<T> Task => completion.Task;
+
+        public override bool IsCompleted => completion.Task.IsCompleted;
+
+        public override async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            // A batch may run twice (SQLITE_BUSY starts it over): the last run's outcome counts.
+            failure = null;
+            result = await write(connection, transaction, CancellationToken);
+        }
+
+        public override void Complete()
+        {
+            if (failure is null)
+            {
+                completion.TrySetResult(result!);
+            }
+            else if (failure is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            {
+                completion.TrySetCanceled(CancellationToken);
+            }
+            else
+            {
+                completion.TrySetException(failure);
+            }
+        }
+
+        /// <summary>This write failed inside a batch (rolled back to its savepoint): reported once the batch ends.</summary>
+        public override void RecordFailure(Exception exception) => failure = exception;
+
+        /// <summary>The whole batch failed (nothing committed): reported now.</summary>
+        public override void Fail(Exception exception)
+        {
+            if (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            {
+                completion.TrySetCanceled(CancellationToken);
+            }
+            else
+            {
+                completion.TrySetException(exception);
+            }
+        }
+
+        public override void Cancel() => completion.TrySetCanceled(CancellationToken);
+    }
 
     /// <summary>
     /// Opens a connection and runs <paramref name="operation"/>, starting over while the database is busy
@@ -488,6 +683,7 @@ public sealed class SqliteReportStore : IReportStore
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy && waiting.Elapsed < options.BusyTimeout)
             {
+                SqliteStoreMetrics.BusyRetryCounter.Add(1);
                 // Jitter so that writers released at the same moment do not collide again in lockstep.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 10 + Math.Min(attempt, 10) * 10)), cancellationToken);
             }
@@ -497,14 +693,20 @@ public sealed class SqliteReportStore : IReportStore
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
+        SqliteStoreMetrics.ConnectionOpenCounter.Add(1);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // Per-connection settings, so they are (re)applied on every open; cheap on a pooled connection.
+            // Per-connection settings, applied once per native connection: a pooled connection keeps them.
             // synchronous=NORMAL is durable against process crashes in WAL mode and avoids an fsync per commit.
-            await using var pragmas = connection.Command(null,
-                $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = NORMAL;");
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            if (!ConfiguredConnections.TryGetValue(connection.Handle!, out _))
+            {
+                await using var pragmas = connection.Command(null,
+                    $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = NORMAL;");
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+                ConfiguredConnections.AddOrUpdate(connection.Handle!, Configured);
+            }
+
             return connection;
         }
         catch
