@@ -698,11 +698,12 @@ public sealed class SqliteReportStore : IReportStore
         {
             await connection.OpenAsync(cancellationToken);
             // Per-connection settings, applied once per native connection: a pooled connection keeps them.
-            // synchronous=NORMAL is durable against process crashes in WAL mode and avoids an fsync per commit.
+            // synchronous: FULL fsyncs each commit (see SqliteStoreOptions.DurableCommits); NORMAL is durable
+            // against process crashes in WAL mode but not against power loss.
             if (!ConfiguredConnections.TryGetValue(connection.Handle!, out _))
             {
                 await using var pragmas = connection.Command(null,
-                    $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = NORMAL;");
+                    $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = {(options.DurableCommits ? "FULL" : "NORMAL")};");
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
                 ConfiguredConnections.AddOrUpdate(connection.Handle!, Configured);
             }

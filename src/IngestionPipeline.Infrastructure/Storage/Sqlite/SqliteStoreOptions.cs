@@ -15,6 +15,16 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Fsync on every commit (SQLite <c>synchronous=FULL</c>, the default): a committed write survives a power
+    /// loss or kernel crash, not only a process crash. Stage consumers acknowledge their message right after
+    /// their write commits, so anything weaker could lose acknowledged work when a machine dies. Group commit
+    /// keeps this to about two fsyncs per report. <c>false</c> (<c>synchronous=NORMAL</c>) trades that for
+    /// throughput: still consistent, and durable across process crashes, but the last commits before a power
+    /// loss can roll back.
+    /// </summary>
+    public bool DurableCommits { get; init; } = true;
+
     /// <summary>Connection pooling (on by default). Tests turn it off to make instances behave like separate processes.</summary>
     public bool Pooling { get; init; } = true;
 
