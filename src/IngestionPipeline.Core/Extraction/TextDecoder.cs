@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using UtfUnknown;
 
 namespace IngestionPipeline.Core.Extraction;
@@ -31,9 +32,11 @@ public static class TextDecoder
             return (Encoding.BigEndianUnicode.GetString(bytes[2..]), "utf-16be");
         }
 
-        if (TryStrict(bytes, StrictUtf8, "utf-8") is { } utf8)
+        if (Utf8.IsValid(bytes))
         {
-            return utf8;
+            // Validating first instead of catching the strict decoder's exception: GB18030 files used to pay for a
+            // thrown DecoderFallbackException each.
+            return (StrictUtf8.GetString(bytes), "utf-8");
         }
 
         if (Utf16Endianness(bytes) is { } utf16)
@@ -85,12 +88,26 @@ public static class TextDecoder
 
     public static bool LooksLikeHtml(ReadOnlySpan<byte> content)
     {
+        // ASCII-lowercased copy of the first bytes, searched as bytes: the same answer as lowering the Latin-1
+        // string (no Latin-1 letter lowers to ASCII) without building two 4 KB strings per file.
         var sample = content[..Math.Min(content.Length, 4096)];
-        var text = Encoding.Latin1.GetString(sample).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
-        return text.StartsWith("<!doctype html", StringComparison.Ordinal)
-            || text.StartsWith("<html", StringComparison.Ordinal)
-            || text.Contains("<html", StringComparison.Ordinal)
-            || (text.StartsWith('<') && (text.Contains("<body", StringComparison.Ordinal) || text.Contains("<table", StringComparison.Ordinal) || text.Contains("<div", StringComparison.Ordinal)));
+        Span<byte> lower = stackalloc byte[sample.Length];
+        for (var i = 0; i < sample.Length; i++)
+        {
+            var b = sample[i];
+            lower[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+        }
+
+        var start = 0;
+        while (start < lower.Length && lower[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        var text = lower[start..];
+        return text.StartsWith("<!doctype html"u8)
+            || text.IndexOf("<html"u8) >= 0
+            || (text.Length > 0 && text[0] == (byte)'<' && (text.IndexOf("<body"u8) >= 0 || text.IndexOf("<table"u8) >= 0 || text.IndexOf("<div"u8) >= 0));
     }
 
     private static (string, string)? TryStrict(ReadOnlySpan<byte> bytes, Encoding encoding, string name)

@@ -89,7 +89,7 @@ public sealed class TextExtractor : IExtractor
                 tableStart = location;
             }
 
-            for (var c = 0; c < cells.Count; c++)
+            for (var c = 0; c < cells.Length; c++)
             {
                 table.Add(new TableCell(tableRow, c, cells[c], location));
             }
@@ -102,12 +102,12 @@ public sealed class TextExtractor : IExtractor
     }
 
     /// <summary>The cells of a table line, or null when the line is running text.</summary>
-    private static List<string>? SplitCells(string line)
+    private static string[]? SplitCells(string line)
     {
         var trimmed = line.TrimEnd('\r', ' ');
         if (trimmed.Contains('\t', StringComparison.Ordinal))
         {
-            return [.. trimmed.Split('\t')];
+            return trimmed.Split('\t');
         }
 
         // Markdown pipe tables: | a | b |. Require two pipes so prose with one '|' stays text.
@@ -115,7 +115,7 @@ public sealed class TextExtractor : IExtractor
         if (t.Length > 2 && t[0] == '|' && t.Count(ch => ch == '|') >= 3)
         {
             var inner = t.Trim('|');
-            return [.. inner.Split('|').Select(s => s.Trim())];
+            return Array.ConvertAll(inner.Split('|'), s => s.Trim());
         }
 
         return null;
@@ -128,7 +128,15 @@ public sealed class TextExtractor : IExtractor
             return false;
         }
 
-        var bad = text.Count(c => c == '\uFFFD' || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t' and not '\f'));
+        var bad = 0;
+        foreach (var c in text)
+        {
+            if (c == '\uFFFD' || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t' and not '\f'))
+            {
+                bad++;
+            }
+        }
+
         return bad > text.Length / 20;
     }
 }

@@ -94,7 +94,15 @@ public static class CanonicalReportJson
     }
 
     /// <summary>Writes the report as one JSON object with <paramref name="writer"/> (the contract order, streamed: no DOM).</summary>
-    public static void Write(Utf8JsonWriter writer, CanonicalReport report)
+    public static void Write(Utf8JsonWriter writer, CanonicalReport report) => WriteReport(writer, report, withProvenance: true);
+
+    /// <summary>
+    /// What the content hash covers: the contract JSON without <c>provenance</c> and without the cells' <c>source</c>
+    /// objects (in the former DOM: <c>ToJsonNode</c>, then those nodes removed), in the same order.
+    /// </summary>
+    internal static void WriteContent(Utf8JsonWriter writer, CanonicalReport report) => WriteReport(writer, report, withProvenance: false);
+
+    private static void WriteReport(Utf8JsonWriter writer, CanonicalReport report, bool withProvenance)
     {
         writer.WriteStartObject();
         writer.WriteString(SchemaVersionName, report.SchemaVersion);
@@ -104,7 +112,7 @@ public static class CanonicalReportJson
         var cells = report.Cells;
         foreach (var node in CellPathTree.For(report.Meta.TemplateVersion).Roots)
         {
-            WriteCellNode(writer, node, cells);
+            WriteCellNode(writer, node, cells, withProvenance);
         }
 
         writer.WriteStartObject(SectionsName);
@@ -133,6 +141,11 @@ public static class CanonicalReportJson
         }
 
         writer.WriteEndArray();
+        if (!withProvenance)
+        {
+            writer.WriteEndObject();
+            return;
+        }
 
         var p = report.Provenance;
         writer.WriteStartObject(ProvenanceName);
@@ -424,25 +437,25 @@ public static class CanonicalReportJson
         writer.WriteEndObject();
     }
 
-    private static void WriteCellNode(Utf8JsonWriter writer, CellPathTree.Node node, IReadOnlyDictionary<string, Cell> cells)
+    private static void WriteCellNode(Utf8JsonWriter writer, CellPathTree.Node node, IReadOnlyDictionary<string, Cell> cells, bool withSource)
     {
         if (node.Path is { } path)
         {
             writer.WritePropertyName(node.EncodedName);
-            WriteCell(writer, cells.TryGetValue(path, out var cell) ? cell : Cell.Missing);
+            WriteCell(writer, cells.TryGetValue(path, out var cell) ? cell : Cell.Missing, withSource);
             return;
         }
 
         writer.WriteStartObject(node.EncodedName);
         foreach (var child in node.Children)
         {
-            WriteCellNode(writer, child, cells);
+            WriteCellNode(writer, child, cells, withSource);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteCell(Utf8JsonWriter writer, Cell cell)
+    private static void WriteCell(Utf8JsonWriter writer, Cell cell, bool withSource)
     {
         writer.WriteStartObject();
         if (cell.Value is { } v)
@@ -488,7 +501,7 @@ public static class CanonicalReportJson
             writer.WriteEndObject();
         }
 
-        if (cell.Source is { } s)
+        if (withSource && cell.Source is { } s)
         {
             writer.WriteStartObject(SourceName);
             if (s.Page is { } page)

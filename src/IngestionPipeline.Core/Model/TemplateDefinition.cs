@@ -121,6 +121,15 @@ public sealed class TemplateDefinition
 
     public static string ApplicationPath(string applicantColumn, string row) => $"applications.{applicantColumn}.{row}";
 
+    /// <summary>
+    /// The paths of one table 三 row, one per <see cref="ApplicantColumns"/> entry: built once per row key (the
+    /// normalizer and the row rules asked for them per report, a string each).
+    /// </summary>
+    internal static IReadOnlyList<string> ApplicationPathsOfRow(string row) =>
+        ApplicationRowPaths.GetOrAdd(row, static r => [.. ApplicantColumns.Select(c => ApplicationPath(c, r))]);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> ApplicationRowPaths = new(StringComparer.Ordinal);
+
     public static string ReviewPath(string group, string column) => $"reviewLitigation.{group}.{column}";
 
     /// <summary>A cell map holding every path of this version as <see cref="Cell.Missing"/>, ready to be filled.</summary>

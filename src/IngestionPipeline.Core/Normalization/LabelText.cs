@@ -18,6 +18,8 @@ internal sealed record LabelFragment(NumberingKind Kind, int Number, string Body
 /// <summary>Label normalisation for matching: NFKC, no whitespace, one bracket and quote style, numbering parsed off.</summary>
 internal static partial class LabelText
 {
+    private const string ChineseNumerals = "一二三四五六七八九十";
+
     public static string Normalize(string text)
     {
         if (NeedsNoChange(text))
@@ -25,7 +27,7 @@ internal static partial class LabelText
             return text;
         }
 
-        var n = text.Normalize(NormalizationForm.FormKC);
+        var n = Nfkc.Normalize(text);
         var sb = new StringBuilder(n.Length);
         foreach (var ch in n)
         {
@@ -75,7 +77,7 @@ internal static partial class LabelText
             }
         }
 
-        return ascii || text.IsNormalized(NormalizationForm.FormKC);
+        return ascii || Nfkc.IsNormalized(text);
     }
 
     /// <summary>
@@ -84,10 +86,21 @@ internal static partial class LabelText
     /// </summary>
     public static List<LabelFragment> Fragments(string cellText, int column)
     {
-        var n = cellText.Normalize(NormalizationForm.FormKC);
-        var parts = SplitPattern().Split(n);
-        var result = new List<LabelFragment>();
-        foreach (var part in parts)
+        var n = Nfkc.Normalize(cellText);
+        var result = new List<LabelFragment>(1);
+        if (!MaySplit(n))
+        {
+            // Both split points need a digit or an opening parenthesis: most labels have neither, so no regex.
+            var whole = Normalize(n);
+            if (whole.Length > 0)
+            {
+                result.Add(ParseNumbering(whole, column));
+            }
+
+            return result;
+        }
+
+        foreach (var part in SplitPattern().Split(n))
         {
             var norm = Normalize(part);
             if (norm.Length == 0)
@@ -101,8 +114,28 @@ internal static partial class LabelText
         return result;
     }
 
+    /// <summary>False when <see cref="SplitPattern"/> cannot match: it needs a digit (<c>\d</c>, any Unicode digit) or a <c>(</c>/<c>（</c>.</summary>
+    internal static bool MaySplit(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch is '(' or '（' || char.IsDigit(ch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static LabelFragment ParseNumbering(string normalized, int column)
     {
+        if (normalized.Length == 0 || !(normalized[0] is '(' || char.IsDigit(normalized[0]) || ChineseNumerals.Contains(normalized[0], StringComparison.Ordinal)))
+        {
+            // The three numbering patterns start with a Chinese numeral, '(' or a digit.
+            return new LabelFragment(NumberingKind.None, 0, normalized, column);
+        }
+
         var m = TopPattern().Match(normalized);
         if (m.Success)
         {

@@ -47,8 +47,9 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
             }
 
             var matches = new List<(int Index, int Column)>();
-            foreach (var cell in line.Cells)
+            for (var k = 0; k < line.Cells.Count; k++)
             {
+                var cell = line.Cells[k];
                 if (string.IsNullOrWhiteSpace(cell.Text) || ValueParser.IsValueLike(cell.Text))
                 {
                     continue;
@@ -227,18 +228,31 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     /// <summary>Separator rows (<c>---|---</c>) and page numbers (<c>- 4 -</c>, <c>第 3 页</c>) carry no cells.</summary>
     internal static bool IsNoise(SourceLine line)
     {
-        var cells = line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text)).Select(c => c.Text.Trim()).ToList();
-        if (cells.Count == 0)
+        // Loops instead of a LINQ list per line: this runs on every line of tables 二, 三 and 四.
+        var count = 0;
+        var allSeparators = true;
+        string? single = null;
+        var cells = line.Cells;
+        for (var k = 0; k < cells.Count; k++)
+        {
+            var cell = cells[k];
+            if (string.IsNullOrWhiteSpace(cell.Text))
+            {
+                continue;
+            }
+
+            var text = cell.Text.Trim();
+            count++;
+            single = text;
+            allSeparators = allSeparators && SeparatorPattern().IsMatch(text);
+        }
+
+        if (count == 0 || allSeparators)
         {
             return true;
         }
 
-        if (cells.All(c => SeparatorPattern().IsMatch(c)))
-        {
-            return true;
-        }
-
-        return cells.Count == 1 && PageNumberPattern().IsMatch(cells[0]);
+        return count == 1 && PageNumberPattern().IsMatch(single!);
     }
 
     internal static List<ValueToken> Tokens(SourceLine line, IEnumerable<LineCell> cells, bool allValues)
@@ -280,8 +294,11 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
 
     private int? UpdateGroup(LabelFragment fragment, int? group)
     {
-        foreach (var g in layout.Groups)
+        // Indexed loops over the IReadOnlyList members: foreach through the interface boxes an enumerator per call.
+        var groups = layout.Groups;
+        for (var k = 0; k < groups.Count; k++)
         {
+            var g = groups[k];
             if ((fragment.Kind == NumberingKind.Paren && fragment.Number == g.Number) || ContainsAny(fragment.Body, g.Aliases))
             {
                 return g.Number;
@@ -325,8 +342,10 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     private static int Strength(RowSpec spec, LabelFragment fragment, int? group)
     {
         var body = fragment.Body;
-        foreach (var a in spec.Strong)
+        var strong = spec.Strong;
+        for (var k = 0; k < strong.Count; k++)
         {
+            var a = strong[k];
             if (body.Length - a.Length <= spec.MaxExtraChars && body.Contains(a, StringComparison.Ordinal))
             {
                 return 3;
@@ -363,9 +382,9 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
 
     private static bool ContainsAny(string body, IReadOnlyList<string> aliases)
     {
-        foreach (var a in aliases)
+        for (var k = 0; k < aliases.Count; k++)
         {
-            if (body.Contains(a, StringComparison.Ordinal))
+            if (body.Contains(aliases[k], StringComparison.Ordinal))
             {
                 return true;
             }

@@ -105,8 +105,8 @@ public sealed class ReportNormalizer
         var result = new LabeledTableParser(TableLayout.ActiveDisclosure(template)).Parse(region);
         foreach (var row in result.Rows)
         {
-            var paths = row.Spec.Columns.Select(c => TemplateDefinition.ActiveDisclosurePath(row.Spec.Key, c)).ToList();
-            if (!Place(row, paths, row.Spec.Columns.Select(KindOf).ToList(), cells, findings))
+            var (paths, kinds) = ActiveDisclosureRow(row.Spec);
+            if (!Place(row, paths, kinds, cells, findings))
             {
                 continue;
             }
@@ -146,10 +146,11 @@ public sealed class ReportNormalizer
         var subtotal = grid is null && ApplicantColumnOrder.HasSubtotalColumn(region);
         var result = new LabeledTableParser(TableLayout.Applications(template, subtotal), grid?.Columns, grid?.SubtotalColumn).Parse(region);
         var order = grid is not null ? Enumerable.Range(0, TemplateDefinition.ApplicantColumns.Count).ToArray() : ApplicantColumnOrder.Resolve(result.HeaderLines);
-        var kinds = Enumerable.Repeat(ValueKind.Count, TemplateDefinition.ApplicantColumns.Count).ToList();
+        var kinds = ApplicationKinds;
         foreach (var row in result.Rows)
         {
-            var paths = order.Select(i => TemplateDefinition.ApplicationPath(TemplateDefinition.ApplicantColumns[i], row.Spec.Key)).ToList();
+            var rowPaths = TemplateDefinition.ApplicationPathsOfRow(row.Spec.Key);
+            var paths = Array.ConvertAll(order, i => rowPaths[i]);
             if (subtotal)
             {
                 if (row.Status == RowStatus.Ok && row.Values.Count == TemplateDefinition.ApplicantColumns.Count + 1)
@@ -178,7 +179,7 @@ public sealed class ReportNormalizer
 
     private static void ReadReviewLitigation(List<SourceLine>? region, IReadOnlyList<ValueToken> applicationOrphans, Dictionary<string, Cell> cells, List<Finding> findings)
     {
-        var paths = TemplateDefinition.ReviewGroups.SelectMany(g => TemplateDefinition.ReviewColumns.Select(c => TemplateDefinition.ReviewPath(g, c))).ToList();
+        var paths = ReviewPaths;
         var result = ReviewTableParser.Parse(region, applicationOrphans);
         var usedOrphans = result.Raw.Count > 0 && applicationOrphans.Contains(result.Raw[0]);
         if (!usedOrphans)
@@ -202,7 +203,7 @@ public sealed class ReportNormalizer
                 return;
         }
 
-        for (var i = 0; i < paths.Count; i++)
+        for (var i = 0; i < paths.Length; i++)
         {
             cells[paths[i]] = MakeCell(result.Values[i], ValueKind.Count);
         }
@@ -270,6 +271,22 @@ public sealed class ReportNormalizer
         }
 
         return ValueParser.Parse(token.Raw, kind).ToCell(token.Raw, source);
+    }
+
+    private static readonly ValueKind[] ApplicationKinds = [.. Enumerable.Repeat(ValueKind.Count, TemplateDefinition.ApplicantColumns.Count)];
+
+    private static readonly string[] ReviewPaths =
+        [.. TemplateDefinition.ReviewGroups.SelectMany(g => TemplateDefinition.ReviewColumns.Select(c => TemplateDefinition.ReviewPath(g, c)))];
+
+    /// <summary>Paths and value kinds of a table 二 row, built once per layout row (layouts are cached per template).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RowSpec, Tuple<string[], ValueKind[]>> ActiveDisclosureRows = [];
+
+    private static (string[] Paths, ValueKind[] Kinds) ActiveDisclosureRow(RowSpec spec)
+    {
+        var entry = ActiveDisclosureRows.GetValue(spec, static s => Tuple.Create(
+            s.Columns.Select(c => TemplateDefinition.ActiveDisclosurePath(s.Key, c)).ToArray(),
+            s.Columns.Select(KindOf).ToArray()));
+        return (entry.Item1, entry.Item2);
     }
 
     private static ValueKind KindOf(string column) => column switch

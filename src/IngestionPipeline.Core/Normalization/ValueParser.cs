@@ -36,6 +36,42 @@ public static partial class ValueParser
     /// <summary>True when the text reads as a cell value (number, NA marker, change expression) rather than a label.</summary>
     public static bool IsValueLike(string raw)
     {
+        // The table parsers ask this about the same cell strings many times per report (label search, tokens,
+        // noise, orphans): remember the last answers per string instance. A pure function, so only a cache.
+        var memo = valueLikeMemo ??= new ValueLikeMemo();
+        var slot = ValueLikeMemo.Slot(raw);
+        if (string.Equals(memo.Keys[slot], raw, StringComparison.Ordinal))
+        {
+            return memo.Values[slot];
+        }
+
+        var result = ComputeIsValueLike(raw);
+        memo.Keys[slot] = raw;
+        memo.Values[slot] = result;
+        return result;
+    }
+
+    [ThreadStatic]
+    private static ValueLikeMemo? valueLikeMemo;
+
+    /// <summary>
+    /// A small direct-mapped cache keyed by the text (cell texts repeat within and across reports of a template). The
+    /// slot comes from the length and three characters: cheap, and a collision only evicts.
+    /// </summary>
+    private sealed class ValueLikeMemo
+    {
+        public const int Size = 1021;
+
+        public static int Slot(string s) =>
+            s.Length == 0 ? 0 : (int)(((uint)s.Length * 31 + s[0] * 131u + s[s.Length / 2] * 17u + s[^1]) % Size);
+
+        public readonly string?[] Keys = new string?[Size];
+
+        public readonly bool[] Values = new bool[Size];
+    }
+
+    internal static bool ComputeIsValueLike(string raw)
+    {
         var c = Clean(raw);
         if (c.Length == 0)
         {
@@ -158,7 +194,7 @@ public static partial class ValueParser
             }
         }
 
-        return ascii || raw.IsNormalized(NormalizationForm.FormKC);
+        return ascii || Nfkc.IsNormalized(raw);
     }
 
     private static bool IsAsciiDigits(string s)

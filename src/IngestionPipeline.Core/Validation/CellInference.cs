@@ -39,13 +39,22 @@ internal static class CellInference
         var candidates = new Dictionary<string, List<(SumRule Rule, decimal Value)>>(StringComparer.Ordinal);
         foreach (var rule in identities)
         {
-            var unknown = rule.Participants.Where(p => !Read(report, p)).ToList();
-            if (unknown.Count != 1 || report[unknown[0]].Semantic != CellSemantic.Missing || !report.Cells.ContainsKey(unknown[0]))
+            // The single participant not read, if exactly one (counted without a list: most identities have none).
+            string? target = null;
+            var unknownCount = 0;
+            foreach (var p in rule.Participants)
+            {
+                if (!Read(report, p) && ++unknownCount == 1)
+                {
+                    target = p;
+                }
+            }
+
+            if (unknownCount != 1 || target is null || report[target].Semantic != CellSemantic.Missing || !report.Cells.ContainsKey(target))
             {
                 continue;
             }
 
-            var target = unknown[0];
             var left = rule.Left.Where(p => p != target).Sum(p => report[p].Value!.Value);
             var right = rule.Right.Where(p => p != target).Sum(p => report[p].Value!.Value);
             var value = rule.Left.Contains(target) ? right - left : left - right;

@@ -15,12 +15,19 @@ internal sealed class RowsCompleteRule(string id, IReadOnlyList<string> rows)
         var missingPaths = new List<string>();
         foreach (var row in rows)
         {
-            var paths = TemplateDefinition.ApplicantColumns.Select(c => TemplateDefinition.ApplicationPath(c, row)).ToList();
-            var missing = paths.Where(p => context[p].Semantic == CellSemantic.Missing || context[p].Inferred).ToList();
-            if (missing.Count > 0)
+            var rowMissing = false;
+            foreach (var p in TemplateDefinition.ApplicationPathsOfRow(row))
+            {
+                if (context[p] is { Semantic: CellSemantic.Missing } or { Inferred: true })
+                {
+                    rowMissing = true;
+                    missingPaths.Add(p);
+                }
+            }
+
+            if (rowMissing)
             {
                 missingRows.Add(row);
-                missingPaths.AddRange(missing);
             }
         }
 

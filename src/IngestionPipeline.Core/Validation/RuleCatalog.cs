@@ -19,6 +19,11 @@ public static class RuleCatalog
     private static readonly Lazy<IReadOnlyList<ValidationRule>> Gb2019Rules = new(() => Build(TemplateDefinition.Gb2019));
     private static readonly Lazy<IReadOnlyList<ValidationRule>> Gb2021Rules = new(() => Build(TemplateDefinition.Gb2021));
 
+    /// <summary>The identities depend only on the catalogue: filtered once per template, not per report.</summary>
+    private static readonly Lazy<IReadOnlyList<SumRule>> Gb2019Identities = new(() => [.. Gb2019Rules.Value.OfType<SumRule>().Where(r => r.IsIdentity)]);
+
+    private static readonly Lazy<IReadOnlyList<SumRule>> Gb2021Identities = new(() => [.. Gb2021Rules.Value.OfType<SumRule>().Where(r => r.IsIdentity)]);
+
     /// <summary>Every rule that runs on a report of the given version, for listing.</summary>
     public static IReadOnlyList<RuleDescriptor> Describe(TemplateVersion version) =>
     [
@@ -31,7 +36,7 @@ public static class RuleCatalog
 
     /// <summary>The strict identities that may pin a missing cell (<see cref="CellInference"/>).</summary>
     internal static IReadOnlyList<SumRule> Identities(TemplateVersion version) =>
-        For(version).OfType<SumRule>().Where(r => r.IsIdentity).ToList();
+        version == TemplateVersion.Gb2019 ? Gb2019Identities.Value : Gb2021Identities.Value;
 
     internal static IReadOnlyList<ValidationRule> For(TemplateVersion version) =>
         version == TemplateVersion.Gb2019 ? Gb2019Rules.Value : Gb2021Rules.Value;

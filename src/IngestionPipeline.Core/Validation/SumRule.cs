@@ -30,10 +30,22 @@ internal sealed class SumRule(
     /// <summary>A strict identity of the template (not a heuristic inequality): it may pin a missing cell.</summary>
     public bool IsIdentity => !greaterOrEqual && reportNotAssessable;
 
-    public IEnumerable<string> Participants => Left.Concat(Right);
+    /// <summary>Left then right; the rule is immutable, so the list is built once (it used to be per report).</summary>
+    public IReadOnlyList<string> Participants { get; } = [.. left, .. right];
 
     public override IEnumerable<Finding> Evaluate(ValidationContext context)
     {
+        if (AllRead(context))
+        {
+            // The common case: every participant has a number; sum without building lists.
+            var sumLeft = Sum(Left, context);
+            var sumRight = Sum(Right, context);
+            if (greaterOrEqual ? sumLeft >= sumRight : sumLeft == sumRight)
+            {
+                yield break;
+            }
+        }
+
         var participants = Participants.ToList();
         var unreadable = participants.Where(p => !context[p].HasValue).ToList();
         if (unreadable.Count > 0)
@@ -67,6 +79,30 @@ internal sealed class SumRule(
             $"{Description}: expected {Side(Left)} {op} {Side(Right)}, got {Format(l)} vs {Format(r)} (difference {Format(l - r)}); {reason}",
             participants,
             origin);
+    }
+
+    private bool AllRead(ValidationContext context)
+    {
+        foreach (var p in Participants)
+        {
+            if (!context[p].HasValue)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static decimal Sum(IReadOnlyList<string> paths, ValidationContext context)
+    {
+        var sum = 0m;
+        foreach (var p in paths)
+        {
+            sum += context[p].Value!.Value;
+        }
+
+        return sum;
     }
 
     private static string Side(IReadOnlyList<string> paths) => paths.Count == 0 ? "0" : string.Join(" + ", paths);

@@ -51,7 +51,7 @@ internal sealed partial class TextTableRule(string id, string description, Regex
         var sums = assessable.Select(r => r.Sum(p => context[p].Value!.Value)).ToList();
         var contradictions = new List<(string Sentence, decimal Quoted)>();
         var agreed = false;
-        foreach (var sentence in text.Split(SentenceEnds, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var sentence in context.SentencesOf(text, SentenceEnds))
         {
             if (requireApplicationContext && !sentence.Contains("申请", StringComparison.Ordinal))
             {

@@ -13,6 +13,7 @@ internal sealed class ValidationContext
 {
     private readonly Dictionary<string, List<string>> suspectBy;
     private readonly Lazy<IReadOnlyList<string>> rowSwaps;
+    private (string Text, char[] Ends, string[] Sentences)? lastSplit;
 
     public ValidationContext(CanonicalReport report, CanonicalReport? previousYear = null)
     {
@@ -58,6 +59,22 @@ internal sealed class ValidationContext
     public IReadOnlyList<string> RowSwaps => rowSwaps.Value;
 
     public Cell this[string path] => Report[path];
+
+    /// <summary>
+    /// <paramref name="text"/> split into trimmed, non-empty sentences at <paramref name="ends"/>. The seven narrative
+    /// rules split the same 总体情况 text; the last split is kept (by text and separator instance) instead of redone.
+    /// </summary>
+    public IReadOnlyList<string> SentencesOf(string text, char[] ends)
+    {
+        if (lastSplit is { } last && ReferenceEquals(last.Text, text) && ReferenceEquals(last.Ends, ends))
+        {
+            return last.Sentences;
+        }
+
+        var sentences = text.Split(ends, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lastSplit = (text, ends, sentences);
+        return sentences;
+    }
 
     /// <summary>A number read from the source: present, and not derived by the validator.</summary>
     public bool IsRead(string path) => Report[path] is { HasValue: true, Inferred: false };

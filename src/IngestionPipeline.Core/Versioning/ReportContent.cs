@@ -1,4 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Core.Parsing;
 
@@ -12,31 +14,37 @@ namespace IngestionPipeline.Core.Versioning;
 /// </summary>
 public static class ReportContent
 {
+    /// <summary>
+    /// The bytes hashed are those of the former DOM: <c>CanonicalReportJson.ToJsonNode</c> without <c>provenance</c>
+    /// and the cells' <c>source</c>, written by <c>ToJsonString()</c> (compact, default encoder: non-ASCII as
+    /// <c>\uXXXX</c>). Stored hashes are compared with new ones, so these bytes must never move; they are now
+    /// streamed by <see cref="CanonicalReportJson.WriteContent"/> instead of built as a tree.
+    /// </summary>
+    private static readonly JsonWriterOptions HashWriter = new() { Indented = false };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? cachedBuffer;
+
     public static string ContentHash(CanonicalReport report)
     {
-        var node = CanonicalReportJson.ToJsonNode(report);
-        node.Remove("provenance");
-        RemoveSources(node);
-        return Sha256Hex.Of(node.ToJsonString());
+        var buffer = cachedBuffer ?? new ArrayBufferWriter<byte>(32 * 1024);
+        cachedBuffer = null;
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, HashWriter))
+        {
+            CanonicalReportJson.WriteContent(writer, report);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity <= 1024 * 1024)
+        {
+            cachedBuffer = buffer;
+        }
+
+        return Convert.ToHexStringLower(hash);
     }
 
     public static string Fingerprint(CanonicalReport report, string contentHash) =>
         Sha256Hex.Of($"{contentHash}|{report.SchemaVersion}|{report.Provenance.Normalizer}|{report.Provenance.RuleSet}");
-
-    private static void RemoveSources(JsonNode? node)
-    {
-        if (node is JsonObject obj)
-        {
-            if (obj.ContainsKey("semantic"))
-            {
-                obj.Remove("source");
-                return;
-            }
-
-            foreach (var (_, child) in obj.ToArray())
-            {
-                RemoveSources(child);
-            }
-        }
-    }
 }

@@ -34,6 +34,14 @@ internal static class HtmlDepthLimiter
         "ul", "ol", "dl", "blockquote", "center", "form", "label", "nav", "header", "footer", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> VoidLookup = Void.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ImpliedEndLookup = ImpliedEnd.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RawTextLookup = RawText.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> SlashIgnoredLookup = SlashIgnored.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The markup with over-deep tags removed (the same string when nothing needed removing).</summary>
     public static string Limit(string html)
     {
@@ -42,10 +50,13 @@ internal static class HtmlDepthLimiter
             return html;
         }
 
-        var sb = new StringBuilder(html.Length);
+        // The copy is started only at the first dropped tag: until then it would equal html[..i], and most pages
+        // (deeper than 256 tags in total, never 256 levels deep) drop nothing and return the input.
+        StringBuilder? sb = null;
         var suppressed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var suppressedLookup = suppressed.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> nameBuffer = stackalloc char[32];
         var depth = 0;
-        var dropped = false;
         var i = 0;
         while (i < html.Length)
         {
@@ -63,7 +74,7 @@ internal static class HtmlDepthLimiter
                     break;
                 }
 
-                sb.Append(html, i, endComment + 3 - i);
+                sb?.Append(html, i, endComment + 3 - i);
                 i = endComment + 3;
                 continue;
             }
@@ -85,29 +96,33 @@ internal static class HtmlDepthLimiter
             if (gt < 0)
             {
                 // Not a tag ("a < b"), or an unterminated one: keep the character as text.
-                sb.Append(html, i, lt + 1 - i);
+                sb?.Append(html, i, lt + 1 - i);
                 i = lt + 1;
                 continue;
             }
 
-            var name = html[nameStart..j].ToLowerInvariant();
+            // Tag names are ASCII here, lowered into a stack buffer and looked up as spans: no strings per tag.
+            var rawName = html.AsSpan(nameStart, j - nameStart);
+            ReadOnlySpan<char> name = rawName.Length <= nameBuffer.Length
+                ? nameBuffer[..rawName.ToLowerInvariant(nameBuffer)]
+                : rawName.ToString().ToLowerInvariant();
             var keep = true;
-            if (!closing && RawText.Contains(name))
+            if (!closing && RawTextLookup.Contains(name))
             {
-                var end = html.IndexOf("</" + name, gt + 1, StringComparison.OrdinalIgnoreCase);
+                var end = html.IndexOf(string.Concat("</", name), gt + 1, StringComparison.OrdinalIgnoreCase);
                 var stop = end < 0 ? html.Length : end;
-                sb.Append(html, i, stop - i);
+                sb?.Append(html, i, stop - i);
                 i = stop;
                 continue;
             }
 
-            if (!Void.Contains(name) && !ImpliedEnd.Contains(name) && !RawText.Contains(name))
+            if (!VoidLookup.Contains(name) && !ImpliedEndLookup.Contains(name) && !RawTextLookup.Contains(name))
             {
                 if (closing)
                 {
-                    if (suppressed.TryGetValue(name, out var count) && count > 0)
+                    if (suppressedLookup.TryGetValue(name, out var count) && count > 0)
                     {
-                        suppressed[name] = count - 1;
+                        suppressed[name.ToString()] = count - 1;
                         keep = false;
                     }
                     else
@@ -115,11 +130,12 @@ internal static class HtmlDepthLimiter
                         depth = Math.Max(0, depth - 1);
                     }
                 }
-                else if (html[gt - 1] != '/' || SlashIgnored.Contains(name))
+                else if (html[gt - 1] != '/' || SlashIgnoredLookup.Contains(name))
                 {
                     if (depth >= MaxDepth)
                     {
-                        suppressed[name] = suppressed.GetValueOrDefault(name) + 1;
+                        var key = name.ToString();
+                        suppressed[key] = suppressed.GetValueOrDefault(key) + 1;
                         keep = false;
                     }
                     else
@@ -129,20 +145,20 @@ internal static class HtmlDepthLimiter
                 }
             }
 
-            sb.Append(html, i, lt - i);
             if (keep)
             {
-                sb.Append(html, lt, gt + 1 - lt);
+                sb?.Append(html, i, gt + 1 - i);
             }
             else
             {
-                dropped = true;
+                sb ??= new StringBuilder(html.Length).Append(html, 0, i);
+                sb.Append(html, i, lt - i);
             }
 
             i = gt + 1;
         }
 
-        if (!dropped)
+        if (sb is null)
         {
             return html;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -55,6 +56,10 @@ public sealed class HtmlExtractor : IExtractor
         "position", "location", "curpos", "currentposition",
     };
 
+    private static readonly SearchValues<char> WordSeparators = SearchValues.Create(" -_\t\n\r");
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ChromeWordLookup = ChromeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Breadcrumb lines (当前位置：首页 &gt; …) that survive without a telling class: page furniture, not report text.</summary>
     private static readonly string[] BreadcrumbPrefixes = ["当前位置", "您的位置", "你的位置", "您现在的位置", "您当前的位置", "当前所在位置"];
 
@@ -98,7 +103,7 @@ public sealed class HtmlExtractor : IExtractor
         return null;
     }
 
-    private static bool IsHidden(IElement element)
+    internal static bool IsHidden(IElement element)
     {
         if (element.HasAttribute("hidden") || string.Equals(element.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -111,8 +116,51 @@ public sealed class HtmlExtractor : IExtractor
             return false;
         }
 
-        var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-        return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
+        if (!Ascii.IsValid(style))
+        {
+            // Invariant lowering maps a few non-ASCII letters to ASCII ones (U+212A KELVIN SIGN → k): the slow path.
+            var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
+        }
+
+        // Every Word-exported element has a style attribute: compare in place, spaces skipped, ASCII case folded.
+        return ContainsIgnoringSpaces(style, "display:none") || ContainsIgnoringSpaces(style, "visibility:hidden");
+    }
+
+    /// <summary><paramref name="value"/> without its spaces, ASCII-lowercased, contains <paramref name="lowerNeedle"/> (no spaces in it).</summary>
+    internal static bool ContainsIgnoringSpaces(string value, string lowerNeedle)
+    {
+        for (var start = 0; start < value.Length; start++)
+        {
+            if (value[start] == ' ')
+            {
+                continue;
+            }
+
+            var k = 0;
+            for (var i = start; i < value.Length && k < lowerNeedle.Length; i++)
+            {
+                var ch = value[i];
+                if (ch == ' ')
+                {
+                    continue;
+                }
+
+                if (char.ToLowerInvariant(ch) != lowerNeedle[k])
+                {
+                    break;
+                }
+
+                k++;
+            }
+
+            if (k == lowerNeedle.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -128,16 +176,35 @@ public sealed class HtmlExtractor : IExtractor
         return (byRole || byTag || byWord) && !ContainsTable(element);
     }
 
-    private static bool HasChromeWord(string? value)
+    internal static bool HasChromeWord(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
             return false;
         }
 
-        foreach (var word in value.ToLowerInvariant().Split([' ', '-', '_', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
+        if (!Ascii.IsValid(value))
         {
-            if (ChromeWords.Contains(word))
+            foreach (var word in value.ToLowerInvariant().Split([' ', '-', '_', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (ChromeWords.Contains(word))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ASCII (every Word class name): split and lower into a stack buffer, look up as spans.
+        Span<char> lower = stackalloc char[32];
+        var rest = value.AsSpan();
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOfAny(WordSeparators) is var cut and >= 0 ? cut : rest.Length;
+            var word = rest[..end];
+            rest = end < rest.Length ? rest[(end + 1)..] : [];
+            if (word.Length is > 0 and <= 32 && ChromeWordLookup.Contains(lower[..word.ToLowerInvariant(lower)]))
             {
                 return true;
             }
@@ -193,27 +260,43 @@ public sealed class HtmlExtractor : IExtractor
     /// A data table holds report cells; a layout table holds page parts: a nested table in one of its
     /// cells, a single cell, or a cell with page-length text.
     /// </summary>
-    private static bool IsLayoutTable(List<IElement> rows)
+    private static bool IsLayoutTable(List<IElement> rows, out List<string?>? texts)
     {
+        texts = null;
         var cells = rows.SelectMany(OwnCells).ToList();
         if (cells.Count <= 1)
         {
             return true;
         }
 
+        // The texts read here are the cells' full texts unless the length cap cut one short: the data table's
+        // EmitTable reuses them instead of walking every cell a second time.
+        var read = new List<string?>(cells.Count);
         foreach (var cell in cells)
         {
-            if (ContainsTable(cell) || CellText(cell, LayoutCellChars + 1).Length > LayoutCellChars)
+            if (ContainsTable(cell))
             {
                 return true;
             }
+
+            var text = CellText(cell, LayoutCellChars + 1, out var complete);
+            if (text.Length > LayoutCellChars)
+            {
+                return true;
+            }
+
+            read.Add(complete ? text : null);
         }
 
+        texts = read;
         return false;
     }
 
     /// <summary>The visible text of a cell: whitespace runs collapsed to one space, hard breaks (br, blocks) as <c>\n</c>.</summary>
-    private static string CellText(IElement cell, int maxChars = int.MaxValue)
+    private static string CellText(IElement cell) => CellText(cell, int.MaxValue, out _);
+
+    /// <summary>The text of a cell, read up to about <paramref name="maxChars"/>; <paramref name="complete"/> when nothing was left unread.</summary>
+    private static string CellText(IElement cell, int maxChars, out bool complete)
     {
         var lines = new List<string>();
         var current = new StringBuilder();
@@ -273,6 +356,7 @@ public sealed class HtmlExtractor : IExtractor
             }
         }
 
+        complete = stack.Count == 0;
         Break();
         return string.Join('\n', lines);
     }
@@ -364,8 +448,14 @@ public sealed class HtmlExtractor : IExtractor
         }
 
         // Browsers read the leading digits ("2px" → 2); garbage or negatives fall back to 1.
-        var digits = new string(raw.Trim().TakeWhile(char.IsAsciiDigit).Take(6).ToArray());
-        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        var trimmed = raw.AsSpan().Trim();
+        var length = 0;
+        while (length < trimmed.Length && length < 6 && char.IsAsciiDigit(trimmed[length]))
+        {
+            length++;
+        }
+
+        return int.TryParse(trimmed[..length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
     /// <summary>The document-order walk; one instance per document.</summary>
@@ -379,7 +469,7 @@ public sealed class HtmlExtractor : IExtractor
         public List<DocumentBlock> Run(IElement body)
         {
             // Frames: a node to enter, or the exit of a block element (flush) / of a <pre>.
-            var stack = new Stack<Frame>();
+            var stack = new Stack<Frame>(256);
             stack.Push(new Frame(body, FrameKind.Enter, 0, false));
             var steps = 0;
             while (stack.Count > 0)
@@ -440,10 +530,10 @@ public sealed class HtmlExtractor : IExtractor
             if (structural && name == "table")
             {
                 var rows = OwnRows(element);
-                if (!IsLayoutTable(rows))
+                if (!IsLayoutTable(rows, out var texts))
                 {
                     Flush();
-                    EmitTable(element, rows);
+                    EmitTable(element, rows, texts!);
                     return;
                 }
             }
@@ -507,7 +597,7 @@ public sealed class HtmlExtractor : IExtractor
             lineStart = null;
         }
 
-        private void EmitTable(IElement table, List<IElement> rows)
+        private void EmitTable(IElement table, List<IElement> rows, List<string?> texts)
         {
             var caption = table.Children.FirstOrDefault(c => c.LocalName == "caption");
             if (caption is not null && CellText(caption) is { Length: > 0 } captionText)
@@ -516,12 +606,19 @@ public sealed class HtmlExtractor : IExtractor
             }
 
             var grid = new List<IReadOnlyList<(string, int?, int, int)>>(rows.Count);
+            var k = 0;
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                grid.Add(OwnCells(row)
-                    .Select(c => (CellText(c), LineOf(c), SpanAttribute(c, "rowspan", 1), SpanAttribute(c, "colspan", 1)))
-                    .ToList());
+                var rowCells = new List<(string, int?, int, int)>();
+                foreach (var c in OwnCells(row))
+                {
+                    // Cells come in IsLayoutTable's order (rows, then cells); a text it cut short is read again.
+                    var text = texts[k++] ?? CellText(c);
+                    rowCells.Add((text, LineOf(c), SpanAttribute(c, "rowspan", 1), SpanAttribute(c, "colspan", 1)));
+                }
+
+                grid.Add(rowCells);
             }
 
             var cells = BuildGrid(grid);
