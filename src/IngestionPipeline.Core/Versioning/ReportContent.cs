@@ -15,7 +15,7 @@ namespace IngestionPipeline.Core.Versioning;
 public static class ReportContent
 {
     /// <summary>
-    /// The bytes hashed are those of the former DOM: <c>CanonicalReportJson.ToJsonNode</c> without <c>provenance</c>
+    /// The bytes hashed are those of the former DOM (kept as the oracle in the tests: <c>LegacyCanonicalReportJson.ToJsonNode</c>) without <c>provenance</c>
     /// and the cells' <c>source</c>, written by <c>ToJsonString()</c> (compact, default encoder: non-ASCII as
     /// <c>\uXXXX</c>). Stored hashes are compared with new ones, so these bytes must never move; they are now
     /// streamed by <see cref="CanonicalReportJson.WriteContent"/> instead of built as a tree.
