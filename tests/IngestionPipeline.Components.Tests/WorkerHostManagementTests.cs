@@ -160,6 +160,7 @@ public sealed class WorkerHostManagementTests
             {
                 o.QueuePrefix = queuePrefix;
                 o.RetryLimit = 1;
+                o.TrackOutcomes = true; // the test waits for its report's outcome in the worker host
             },
         }).Build();
 

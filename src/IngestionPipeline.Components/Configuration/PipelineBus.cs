@@ -54,7 +54,10 @@ public static class PipelineBus
         services.AddMassTransit(bus =>
         {
             bus.AddPipelineConsumers(options);
-            bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
+            if (options.TrackOutcomes)
+            {
+                bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
+            }
             transport(bus, options);
         });
         return services;

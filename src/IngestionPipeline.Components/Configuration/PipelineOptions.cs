@@ -31,5 +31,12 @@ public sealed class PipelineOptions
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// Whether this process subscribes an <see cref="Tracking.IngestionTracker"/> to the pipeline's outcome events
+    /// (a temporary queue that receives every outcome). Needed by processes that wait for outcomes (<c>run</c>,
+    /// tests); worker hosts turn it off, since nobody in them waits.
+    /// </summary>
+    public bool TrackOutcomes { get; set; } = true;
+
     public bool Runs(string stage) => Stages.Count == 0 || Stages.Contains(stage, StringComparer.OrdinalIgnoreCase);
 }

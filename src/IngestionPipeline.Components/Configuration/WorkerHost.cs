@@ -83,7 +83,12 @@ public static class WorkerHost
 
         var store = settings.Store ?? StoreFrom(configuration);
         var rabbitMq = settings.RabbitMqUri ?? new Uri(configuration["RabbitMq:Uri"] is { Length: > 0 } uri ? uri : DefaultRabbitMqUri);
-        builder.Services.AddRabbitMqPipeline(store, rabbitMq, configuration, settings.ConfigurePipeline);
+        // A worker waits for no outcome: no tracker queue receiving every outcome event of the pipeline.
+        builder.Services.AddRabbitMqPipeline(store, rabbitMq, configuration, o =>
+        {
+            o.TrackOutcomes = false;
+            settings.ConfigurePipeline?.Invoke(o);
+        });
         var managementUrls = (settings.ManagementUrls ?? configuration["Management:Urls"] ?? string.Empty)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.Services.AddSingleton(new WorkerDescription(store, rabbitMq, managementUrls.Length > 0));
