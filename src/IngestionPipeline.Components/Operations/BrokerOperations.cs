@@ -191,19 +191,7 @@ public sealed class BrokerOperations : IAsyncDisposable
     {
         foreach (var queue in queues)
         {
-            var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            try
-            {
-                await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
-            }
-            catch (OperationInterruptedException)
-            {
-                // Already gone.
-            }
-            finally
-            {
-                await DisposeChannelAsync(channel);
-            }
+            await OnOwnChannelAsync(channel => channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken), cancellationToken);
         }
     }
 
@@ -230,19 +218,28 @@ public sealed class BrokerOperations : IAsyncDisposable
         await DeleteQueuesAsync(endpoints, cancellationToken);
         foreach (var exchange in exchanges)
         {
-            var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            try
-            {
-                await channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: cancellationToken);
-            }
-            catch (OperationInterruptedException)
-            {
-                // Never declared.
-            }
-            finally
-            {
-                await DisposeChannelAsync(channel);
-            }
+            await OnOwnChannelAsync(channel => channel.ExchangeDeleteAsync(exchange, ifUnused: false, cancellationToken: cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs a delete on a channel of its own, so that a broker error (an entity never declared) closes only
+    /// that channel; such errors are ignored.
+    /// </summary>
+    private async Task OnOwnChannelAsync(Func<IChannel, Task> action, CancellationToken cancellationToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await action(channel);
+        }
+        catch (OperationInterruptedException)
+        {
+            // Already gone, or never declared.
+        }
+        finally
+        {
+            await DisposeChannelAsync(channel);
         }
     }
 

@@ -27,8 +27,14 @@ public static class IngestionStatusTransitions
     public static bool IsFinal(IngestionStatus status) =>
         status is IngestionStatus.VersionCreated or IngestionStatus.Unchanged or IngestionStatus.Rejected;
 
+    // Computed once: the stores ask on every status update (a hot path).
+    private static readonly IReadOnlyList<IngestionStatus>[] Replaceable =
+        [.. Enum.GetValues<IngestionStatus>().Order().Select(Compute)];
+
     /// <summary>The stored statuses an update to <paramref name="next"/> may replace.</summary>
-    public static IReadOnlyList<IngestionStatus> ReplaceableBy(IngestionStatus next)
+    public static IReadOnlyList<IngestionStatus> ReplaceableBy(IngestionStatus next) => Replaceable[(int)next];
+
+    private static IngestionStatus[] Compute(IngestionStatus next)
     {
         if (IsFinal(next))
         {

@@ -150,25 +150,29 @@ public sealed class SqliteReportStore : IReportStore
         }, cancellationToken);
     }
 
+    // One statement per target status, built once: its WHERE clause lists the statuses the update may replace.
+    private static readonly string[] UpdateIngestionSql =
+        [.. Enum.GetValues<IngestionStatus>().Order().Select(status => $"""
+            UPDATE ingestions
+            SET status      = $status,
+                stage       = $stage,
+                updated_at  = $updated_at,
+                reason_code = COALESCE($reason_code, reason_code),
+                reason      = COALESCE($reason, reason),
+                report_key  = COALESCE($report_key, report_key),
+                version     = COALESCE($version, version)
+            WHERE ingestion_id = $ingestion_id AND status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Select(s => $"'{s}'"))});
+            """)];
+
     public Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         // An unknown ingestion id updates nothing (same as an un-upserted update in a document store). The status
         // only moves forward (IngestionStatusTransitions): the WHERE clause is the compare-and-set.
-        var replaceable = string.Join(", ", IngestionStatusTransitions.ReplaceableBy(update.Status).Select(s => $"'{s}'"));
+        var sql = UpdateIngestionSql[(int)update.Status];
         return WriteAsync(async (connection, transaction, ct) =>
         {
-            await using var command = connection.Command(transaction, $"""
-                UPDATE ingestions
-                SET status      = $status,
-                    stage       = $stage,
-                    updated_at  = $updated_at,
-                    reason_code = COALESCE($reason_code, reason_code),
-                    reason      = COALESCE($reason, reason),
-                    report_key  = COALESCE($report_key, report_key),
-                    version     = COALESCE($version, version)
-                WHERE ingestion_id = $ingestion_id AND status IN ({replaceable});
-                """)
+            await using var command = connection.Command(transaction, sql)
                 .With("$ingestion_id", update.IngestionId)
                 .With("$status", update.Status.ToString())
                 .With("$stage", update.Stage)
