@@ -222,6 +222,11 @@ internal static class LegacyCanonicalReportJson
 
         node["year"] = meta.Year;
         node["templateVersion"] = meta.TemplateVersion.ToWire();
+        if (meta.YearSource is not null)
+        {
+            node["yearSource"] = meta.YearSource;
+        }
+
         return node;
     }
 
@@ -242,7 +247,10 @@ internal static class LegacyCanonicalReportJson
             node["organizationNormalized"]?.GetValue<string>(),
             region,
             node["year"]?.GetValue<int>() ?? 0,
-            TemplateVersionNames.Parse(node["templateVersion"]?.GetValue<string>() ?? string.Empty));
+            TemplateVersionNames.Parse(node["templateVersion"]?.GetValue<string>() ?? string.Empty))
+        {
+            YearSource = node["yearSource"]?.GetValue<string>(),
+        };
     }
 
     private static JsonObject WriteCell(Cell cell)

@@ -68,6 +68,7 @@ public class ReportContentHashTests
     {
         var node = LegacyCanonicalReportJson.ToJsonNode(report);
         node.Remove("provenance");
+        (node["meta"] as JsonObject)?.Remove("yearSource"); // where the year was read is provenance: not hashed
         RemoveSources(node);
         return Sha256Hex.Of(node.ToJsonString());
     }

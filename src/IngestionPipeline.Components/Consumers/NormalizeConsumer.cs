@@ -2,6 +2,7 @@ using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Model;
+using IngestionPipeline.Core.Normalization;
 using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
@@ -20,7 +21,7 @@ public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, T
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
             ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
-        var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256);
+        var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256, new NormalizationHints(m.FileName, m.Hints?.Year));
         if (!outcome.IsSuccess)
         {
             await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);

@@ -13,6 +13,14 @@ namespace IngestionPipeline.Core.Extraction;
 /// </summary>
 public sealed record ExtractedDocument(string MediaType, string Extractor, IReadOnlyList<DocumentBlock> Blocks)
 {
+    /// <summary>
+    /// The title the file's own metadata gives (PDF Info /Title, DOCX core property <c>dc:title</c>, HTML
+    /// <c>&lt;title&gt;</c>), as stored; null when there is none. A source of the report year and organisation
+    /// when the printed title is missing (written to the artifact only when present: additive).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DocumentTitle { get; init; }
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -52,6 +60,11 @@ public sealed record ExtractedDocument(string MediaType, string Extractor, IRead
             }
 
             writer.WriteEndArray();
+        }
+
+        if (DocumentTitle is not null)
+        {
+            writer.WriteString("documentTitle"u8, DocumentTitle);
         }
 
         writer.WriteEndObject();
@@ -96,6 +109,7 @@ public sealed record ExtractedDocument(string MediaType, string Extractor, IRead
         string? mediaType = null;
         string? extractor = null;
         List<DocumentBlock>? blocks = null;
+        string? documentTitle = null;
         while (NextProperty(ref reader))
         {
             if (NameIs(ref reader, "mediaType"u8))
@@ -113,6 +127,11 @@ public sealed record ExtractedDocument(string MediaType, string Extractor, IRead
                 reader.Read();
                 blocks = ReadBlocks(ref reader);
             }
+            else if (NameIs(ref reader, "documentTitle"u8))
+            {
+                reader.Read();
+                documentTitle = ReadString(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -120,7 +139,7 @@ public sealed record ExtractedDocument(string MediaType, string Extractor, IRead
             }
         }
 
-        return new ExtractedDocument(mediaType!, extractor!, blocks!);
+        return new ExtractedDocument(mediaType!, extractor!, blocks!) { DocumentTitle = documentTitle };
     }
 
     private static List<DocumentBlock>? ReadBlocks(ref Utf8JsonReader reader)

@@ -30,6 +30,7 @@ public static class CanonicalReportJson
     private static readonly JsonEncodedText CountyName = Name("county");
     private static readonly JsonEncodedText YearName = Name("year");
     private static readonly JsonEncodedText TemplateVersionName = Name("templateVersion");
+    private static readonly JsonEncodedText YearSourceName = Name("yearSource");
     private static readonly JsonEncodedText ValueName = Name("value");
     private static readonly JsonEncodedText SemanticName = Name("semantic");
     private static readonly JsonEncodedText RawName = Name("raw");
@@ -98,7 +99,8 @@ public static class CanonicalReportJson
 
     /// <summary>
     /// What the content hash covers: the contract JSON without <c>provenance</c> and without the cells' <c>source</c>
-    /// objects (in the former DOM: <c>ToJsonNode</c>, then those nodes removed), in the same order.
+    /// objects (in the former DOM: <c>ToJsonNode</c>, then those nodes removed), in the same order. <c>meta.yearSource</c>
+    /// is provenance too (where the year was read, not what the report says), so stored hashes stay valid.
     /// </summary>
     internal static void WriteContent(Utf8JsonWriter writer, CanonicalReport report) => WriteReport(writer, report, withProvenance: false);
 
@@ -107,7 +109,7 @@ public static class CanonicalReportJson
         writer.WriteStartObject();
         writer.WriteString(SchemaVersionName, report.SchemaVersion);
         writer.WritePropertyName(MetaName);
-        WriteMeta(writer, report.Meta);
+        WriteMeta(writer, report.Meta, withProvenance);
 
         var cells = report.Cells;
         foreach (var node in CellPathTree.For(report.Meta.TemplateVersion).Roots)
@@ -350,7 +352,7 @@ public static class CanonicalReportJson
         }
     }
 
-    private static void WriteMeta(Utf8JsonWriter writer, ReportMeta meta)
+    private static void WriteMeta(Utf8JsonWriter writer, ReportMeta meta, bool withProvenance)
     {
         writer.WriteStartObject();
         writer.WriteString(TitleName, meta.Title);
@@ -383,6 +385,11 @@ public static class CanonicalReportJson
 
         writer.WriteNumber(YearName, meta.Year);
         writer.WriteString(TemplateVersionName, meta.TemplateVersion.ToWire());
+        if (withProvenance && meta.YearSource is not null)
+        {
+            writer.WriteString(YearSourceName, meta.YearSource);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -602,7 +609,7 @@ public static class CanonicalReportJson
     private static ReportMeta ReadMeta(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartObject, "meta");
-        string? title = null, organization = null, normalized = null, templateVersion = null;
+        string? title = null, organization = null, normalized = null, templateVersion = null, yearSource = null;
         Region? region = null;
         var year = 0;
         while (NextProperty(ref reader))
@@ -627,6 +634,10 @@ public static class CanonicalReportJson
             {
                 templateVersion = ReadString(ref reader);
             }
+            else if (reader.ValueTextEquals(YearSourceName.EncodedUtf8Bytes))
+            {
+                yearSource = ReadString(ref reader);
+            }
             else if (reader.ValueTextEquals(RegionName.EncodedUtf8Bytes))
             {
                 reader.Read();
@@ -645,7 +656,10 @@ public static class CanonicalReportJson
             normalized,
             region,
             year,
-            TemplateVersionNames.Parse(templateVersion ?? string.Empty));
+            TemplateVersionNames.Parse(templateVersion ?? string.Empty))
+        {
+            YearSource = yearSource,
+        };
     }
 
     private static T? SkipValue<T>(ref Utf8JsonReader reader)

@@ -35,4 +35,10 @@ public static class ExtractionRuleIds
 
     /// <summary>The title year and the 统计期限 year disagree.</summary>
     public const string YearMismatch = "EXTRACT-YEAR-MISMATCH";
+
+    /// <summary>No title and no body sentence names the organisation.</summary>
+    public const string OrganizationNotFound = "EXTRACT-NO-ORGANIZATION";
+
+    /// <summary>A table 三 row was placed by its position in the template's row sequence, not by its own label.</summary>
+    public const string RowPlacedByPosition = "EXTRACT-ROW-BY-POSITION";
 }

@@ -19,7 +19,13 @@ public sealed class ReportNormalizer
     private const string FeesAmountPath = "activeDisclosure.fees.amount";
     private const string ProcurementAmountPath = "activeDisclosure.centralizedProcurement.totalAmount";
 
-    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256)
+    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256) => Normalize(document, sourceSha256, null);
+
+    /// <summary>
+    /// Normalizes with what is known about the file besides its content: its name and the crawler's hints,
+    /// the last sources of the year when the document itself names none.
+    /// </summary>
+    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256, NormalizationHints? hints)
     {
         var lines = SourceLine.From(document);
         var headings = HeadingDetector.Find(lines);
@@ -32,16 +38,27 @@ public sealed class ReportNormalizer
             return Outcome<CanonicalReport>.Reject(ReasonCodes.NotAReport, "No report title (…年政府信息公开工作年度报告) and none of the report's parts were found.");
         }
 
-        var statYear = MetadataReader.StatisticsYear(lines);
-        if ((title?.Year ?? statYear) is not { } year)
+        var findings = new List<Finding>();
+        var documentTitle = document.DocumentTitle is { } dt ? MetadataReader.ParseTitle(dt) : null;
+        var body = MetadataReader.BodySelfReference(lines);
+        var yearSources = YearSources(title, MetadataReader.StatisticsYear(lines), documentTitle, body.Year, hints);
+        if (yearSources.Count == 0)
         {
-            return Outcome<CanonicalReport>.Reject(ReasonCodes.UnknownYear, "Neither the title nor a 统计期限 sentence names the report year.");
+            return Outcome<CanonicalReport>.Reject(
+                ReasonCodes.UnknownYear,
+                "No source names the report year: not the title, the 统计期限 sentence, the opening paragraphs, the file's own title, the crawler's hint or the file name.");
         }
 
-        var findings = new List<Finding>();
-        if (title?.Year is { } titleYear && statYear is { } sy && titleYear != sy)
+        var (yearSource, year) = yearSources[0];
+        if (yearSources.Where(s => s.Year != year).ToList() is { Count: > 0 } disagreeing)
         {
-            findings.Add(Suspect(ExtractionRuleIds.YearMismatch, FindingSeverity.Warning, $"The title names {titleYear} but the 统计期限 sentence names {sy}; the title year is used.", []));
+            // Explicit sources that disagree are worth a warning; a year in the file name or a body sentence is often the publication year.
+            var strong = disagreeing.Any(s => s.Source is not (YearSourceNames.Body or YearSourceNames.FileName));
+            findings.Add(Suspect(
+                ExtractionRuleIds.YearMismatch,
+                strong ? FindingSeverity.Warning : FindingSeverity.Info,
+                $"The sources of the report year disagree ({string.Join(", ", yearSources.Select(s => $"{s.Source} {s.Year}"))}); {year} from the {yearSource} is used.",
+                []));
         }
 
         var t2Lines = TableRegion(lines, regions, ReportPart.ActiveDisclosure);
@@ -64,7 +81,14 @@ public sealed class ReportNormalizer
         ReportOrphans("二", t2?.Orphans ?? [], findings);
 
         var fullText = string.Join('\n', lines.Select(l => l.Text));
-        var printedOrganization = title?.Organization ?? string.Empty;
+        var printedOrganization = title?.Organization is { Length: > 0 } titleOrg ? titleOrg
+            : documentTitle?.Organization is { Length: > 0 } propertyOrg ? propertyOrg
+            : body.Organization ?? string.Empty;
+        if (printedOrganization.Length == 0)
+        {
+            findings.Add(Suspect(ExtractionRuleIds.OrganizationNotFound, FindingSeverity.Warning, "Neither a title nor the body names the organisation; meta.organization is empty.", []));
+        }
+
         var expanded = OrganizationNames.Normalize(printedOrganization, null) ?? string.Empty;
         var (region, prefix) = RegionResolver.Resolve(expanded, fullText);
 
@@ -74,7 +98,10 @@ public sealed class ReportNormalizer
             OrganizationNames.Normalize(printedOrganization, prefix),
             region,
             year,
-            detection.Version);
+            detection.Version)
+        {
+            YearSource = yearSource,
+        };
 
         var sections = new Dictionary<string, Section?>(StringComparer.Ordinal)
         {
@@ -91,6 +118,25 @@ public sealed class ReportNormalizer
             Findings = findings,
             Provenance = new Provenance(sourceSha256, document.MediaType, document.Extractor, Name, string.Empty),
         });
+    }
+
+    /// <summary>
+    /// Every source that names a plausible report year, in the order of trust: the printed title, the 统计期限
+    /// sentence, the file's own title property, the opening sentence of the body, the crawler's hint, the file name.
+    /// </summary>
+    private static List<(string Source, int Year)> YearSources(TitleInfo? title, int? statYear, TitleInfo? documentTitle, int? bodyYear, NormalizationHints? hints)
+    {
+        var sources = new List<(string, int?)>
+        {
+            (YearSourceNames.Title, title?.Year),
+            (YearSourceNames.StatisticsPeriod, statYear),
+            (YearSourceNames.DocumentProperties, documentTitle?.Year),
+            (YearSourceNames.Body, bodyYear),
+            (YearSourceNames.Hint, hints?.Year),
+            (YearSourceNames.FileName, MetadataReader.FileNameYear(hints?.FileName)),
+        };
+        var latest = DateTime.UtcNow.Year + 1;
+        return [.. sources.Where(s => s.Item2 is { } y && y >= 2007 && y <= latest).Select(s => (s.Item1, s.Item2!.Value))];
     }
 
     private static LabeledTableResult? ReadActiveDisclosure(TemplateDefinition template, List<SourceLine>? region, Dictionary<string, Cell> cells, List<Finding> findings)

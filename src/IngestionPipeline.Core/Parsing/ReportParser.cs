@@ -34,15 +34,18 @@ public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer 
             : Outcome<ExtractedDocument>.Reject(selected.Rejection);
     }
 
-    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256) =>
-        normalizer.Normalize(document, sourceSha256);
+    public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256, NormalizationHints? hints = null) =>
+        normalizer.Normalize(document, sourceSha256, hints);
 
     public CanonicalReport Validate(CanonicalReport report) => validator.Validate(report);
 
     /// <summary>Validation with cross-document inputs (last year's report of the same agency), as the validate stage runs it.</summary>
     public CanonicalReport Validate(CanonicalReport report, ValidationInputs? inputs) => validator.Validate(report, inputs);
 
-    public Outcome<CanonicalReport> Parse(RawFile file, CancellationToken cancellationToken = default)
+    public Outcome<CanonicalReport> Parse(RawFile file, CancellationToken cancellationToken = default) => Parse(file, null, cancellationToken);
+
+    /// <summary>Parses with the crawler's year hint (a weak source of the year, after everything the document says).</summary>
+    public Outcome<CanonicalReport> Parse(RawFile file, int? yearHint, CancellationToken cancellationToken = default)
     {
         var extracted = Extract(file, cancellationToken);
         if (!extracted.IsSuccess)
@@ -50,7 +53,7 @@ public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer 
             return extracted.Rejection;
         }
 
-        var normalized = Normalize(extracted.Value, Sha256Hex.Of(file.Content.Span));
+        var normalized = Normalize(extracted.Value, Sha256Hex.Of(file.Content.Span), new NormalizationHints(file.FileName, yearHint));
         return normalized.IsSuccess ? Outcome<CanonicalReport>.Success(Validate(normalized.Value)) : normalized;
     }
 }

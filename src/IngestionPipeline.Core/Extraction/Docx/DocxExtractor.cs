@@ -82,7 +82,8 @@ public sealed class DocxExtractor(long maxUncompressedBytes) : IExtractor
             }
 
             var blocks = new Walker(cancellationToken).Run(body);
-            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks));
+            var title = document.PackageProperties.Title;
+            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(title) ? null : title.Trim() });
         }
         catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or XmlException or IOException
             or FileFormatException or InvalidOperationException or NotSupportedException or ArgumentException or UriFormatException)

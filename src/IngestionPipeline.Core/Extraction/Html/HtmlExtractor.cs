@@ -87,7 +87,7 @@ public sealed class HtmlExtractor : IExtractor
         }
 
         var blocks = new Walker(cancellationToken).Run(document.Body);
-        return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks));
+        return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(document.Title) ? null : document.Title.Trim() });
     }
 
     private static int? LineOf(INode? node)

@@ -57,7 +57,8 @@ public sealed class PdfExtractor(int maxPages = PdfExtractor.DefaultMaxPages) : 
 
             PdfPageLayout.RemoveRunningHeadersAndFooters(pages);
             var blocks = pages.SelectMany(p => p.ToBlocks()).ToList();
-            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks));
+            var title = document.Information?.Title;
+            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(title) ? null : title.Trim() });
         }
         catch (OperationCanceledException)
         {
