@@ -316,6 +316,11 @@ internal static class LegacyCanonicalReportJson
                 src["column"] = col;
             }
 
+            if (s.PlacedBy is { } placedBy)
+            {
+                src["placedBy"] = placedBy;
+            }
+
             node["source"] = src;
         }
 
@@ -328,7 +333,7 @@ internal static class LegacyCanonicalReportJson
         CellSource? source = null;
         if (node["source"] is JsonObject s)
         {
-            source = new CellSource(s["page"]?.GetValue<int>(), s["line"]?.GetValue<int>(), s["row"]?.GetValue<int>(), s["column"]?.GetValue<int>());
+            source = new CellSource(s["page"]?.GetValue<int>(), s["line"]?.GetValue<int>(), s["row"]?.GetValue<int>(), s["column"]?.GetValue<int>()) { PlacedBy = s["placedBy"]?.GetValue<string>() };
         }
 
         ItemChange? change = null;

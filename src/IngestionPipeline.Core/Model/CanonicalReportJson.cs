@@ -46,6 +46,7 @@ public static class CanonicalReportJson
     private static readonly JsonEncodedText LineName = Name("line");
     private static readonly JsonEncodedText RowName = Name("row");
     private static readonly JsonEncodedText ColumnName = Name("column");
+    private static readonly JsonEncodedText PlacedByName = Name("placedBy");
     private static readonly JsonEncodedText SectionsName = Name("sections");
     private static readonly JsonEncodedText TextName = Name("text");
     private static readonly JsonEncodedText FindingsName = Name("findings");
@@ -480,6 +481,11 @@ public static class CanonicalReportJson
                 writer.WriteNumber(ColumnName, col);
             }
 
+            if (s.PlacedBy is { } placedBy)
+            {
+                writer.WriteString(PlacedByName, placedBy);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -812,6 +818,7 @@ public static class CanonicalReportJson
     private static CellSource ReadSource(ref Utf8JsonReader reader)
     {
         int? page = null, line = null, row = null, column = null;
+        string? placedBy = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals(PageName.EncodedUtf8Bytes))
@@ -830,6 +837,10 @@ public static class CanonicalReportJson
             {
                 column = ReadInt(ref reader);
             }
+            else if (reader.ValueTextEquals(PlacedByName.EncodedUtf8Bytes))
+            {
+                placedBy = ReadString(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -837,7 +848,7 @@ public static class CanonicalReportJson
             }
         }
 
-        return new CellSource(page, line, row, column);
+        return new CellSource(page, line, row, column) { PlacedBy = placedBy };
     }
 
     private static ItemChange ReadChange(ref Utf8JsonReader reader)

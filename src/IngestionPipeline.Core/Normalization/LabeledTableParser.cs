@@ -406,7 +406,7 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
         return false;
     }
 
-    private static int Lcs(string a, string b)
+    internal static int Lcs(string a, string b)
     {
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];

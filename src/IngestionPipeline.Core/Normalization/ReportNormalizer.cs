@@ -148,7 +148,9 @@ public sealed class ReportNormalizer
             return null;
         }
 
-        var result = new LabeledTableParser(TableLayout.ActiveDisclosure(template)).Parse(region);
+        // Rows printed as plain text (行政许可 97: a converter that did not see a table) read like table rows.
+        var rows = region.Select(l => l.IsTable ? l : new SourceLine(l.Index, false, null, l.Location, TrailingValues.Split(l))).ToList();
+        var result = new LabeledTableParser(TableLayout.ActiveDisclosure(template)).Parse(rows);
         foreach (var row in result.Rows)
         {
             var (paths, kinds) = ActiveDisclosureRow(row.Spec);
@@ -190,19 +192,36 @@ public sealed class ReportNormalizer
         // printed 小计 column is ignored). Otherwise by label and count: 8 values per row when 小计 is printed.
         var grid = ApplicantColumnOrder.ResolveGrid(region);
         var subtotal = grid is null && ApplicantColumnOrder.HasSubtotalColumn(region);
-        var result = new LabeledTableParser(TableLayout.Applications(template, subtotal), grid?.Columns, grid?.SubtotalColumn).Parse(region);
+        var layout = TableLayout.Applications(template, subtotal);
+        var result = new LabeledTableParser(layout, grid?.Columns, grid?.SubtotalColumn).Parse(region);
         var order = grid is not null ? Enumerable.Range(0, TemplateDefinition.ApplicantColumns.Count).ToArray() : ApplicantColumnOrder.Resolve(result.HeaderLines);
         var kinds = ApplicationKinds;
+        HashSet<RowSpec>? byPosition = null;
+        if (grid is null && (result.Orphans.Count > 0 || result.Rows.Count(r => r.Status == RowStatus.Ok) < layout.Rows.Count))
+        {
+            // Label by label left rows unread: align the printed value rows to the template's row sequence
+            // instead, and keep whichever reading places more complete rows and holds more identities.
+            var aligned = RowSequenceAligner.Align(region, layout);
+            var alignedRows = aligned.Rows.Select(r => r.Row).ToList();
+            if (ApplicationQuality(alignedRows, order, subtotal) > ApplicationQuality(result.Rows, order, subtotal))
+            {
+                result = new LabeledTableResult(alignedRows, aligned.Orphans, result.HeaderLines);
+                byPosition = [.. aligned.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).Select(r => r.Row.Spec)];
+                ReportPositionalRows(aligned.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).ToList(), aligned.AmbiguousLines, findings);
+            }
+        }
+
         foreach (var row in result.Rows)
         {
             var rowPaths = TemplateDefinition.ApplicationPathsOfRow(row.Spec.Key);
             var paths = Array.ConvertAll(order, i => rowPaths[i]);
+            var placedBy = byPosition is not null && byPosition.Contains(row.Spec) ? CellSource.ByPosition : null;
             if (subtotal)
             {
                 if (row.Status == RowStatus.Ok && row.Values.Count == TemplateDefinition.ApplicantColumns.Count + 1)
                 {
                     var values = row.Values.Where((_, i) => i != TableLayout.SubtotalPosition).ToList();
-                    Place(row with { Values = values }, paths, kinds, cells, findings);
+                    Place(row with { Values = values }, paths, kinds, cells, findings, placedBy);
                     continue;
                 }
 
@@ -212,7 +231,7 @@ public sealed class ReportNormalizer
                 }
             }
 
-            Place(row, paths, kinds, cells, findings);
+            Place(row, paths, kinds, cells, findings, placedBy);
         }
 
         if (result.Rows.Count == 0)
@@ -221,6 +240,82 @@ public sealed class ReportNormalizer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How much of table 三 a reading makes sense of: ten points per complete row, and a point for each row whose
+    /// 总计 is the sum of its six columns, three for each column identity that holds (minus as much when one fails).
+    /// </summary>
+    private static int ApplicationQuality(IReadOnlyList<AssembledRow> rows, int[] order, bool subtotal)
+    {
+        var columns = TemplateDefinition.ApplicantColumns.Count;
+        var byKey = new Dictionary<string, decimal?[]>(StringComparer.Ordinal);
+        var quality = 0;
+        foreach (var row in rows.Where(r => r.Status == RowStatus.Ok))
+        {
+            quality += 10;
+            var printed = row.Values.Select(v => v.Blank ? null : ValueParser.Parse(v.Raw, ValueKind.Count).Value).ToList();
+            if (subtotal && printed.Count == columns + 1)
+            {
+                printed.RemoveAt(TableLayout.SubtotalPosition);
+            }
+
+            if (printed.Count != columns)
+            {
+                continue;
+            }
+
+            var values = new decimal?[columns];
+            for (var p = 0; p < columns; p++)
+            {
+                values[order[p]] = printed[p];
+            }
+
+            byKey[row.Spec.Key] = values;
+            if (values.All(v => v is not null))
+            {
+                quality += values[columns - 1] == values.Take(columns - 1).Sum() ? 1 : -2;
+            }
+        }
+
+        var resultKeys = rows.Select(r => r.Spec.Key).Where(k => k.StartsWith("results.", StringComparison.Ordinal) && k is not "results.totalProcessed" and not "results.carriedForward").Distinct().ToList();
+        for (var c = 0; c < columns; c++)
+        {
+            if (Get("newReceived") is { } a && Get("carriedOver") is { } b && Get("results.totalProcessed") is { } t && Get("results.carriedForward") is { } f)
+            {
+                quality += a + b == t + f ? 3 : -3;
+            }
+
+            if (Get("results.totalProcessed") is { } total && resultKeys.Count > 0 && resultKeys.All(k => Get(k) is not null))
+            {
+                quality += resultKeys.Sum(k => Get(k)!.Value) == total ? 3 : -3;
+            }
+
+            decimal? Get(string key) => byKey.TryGetValue(key, out var v) ? v[c] : null;
+        }
+
+        return quality;
+    }
+
+    private static void ReportPositionalRows(IReadOnlyList<RowSequenceAligner.AlignedRow> rows, IReadOnlyList<int> ambiguousLines, List<Finding> findings)
+    {
+        if (rows.Count > 0)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.RowPlacedByPosition,
+                FindingSeverity.Info,
+                $"Table 三: {rows.Count} row(s) printed without a readable label were placed by their position between labelled rows (the only reading of the row sequence): {string.Join("; ", rows.Select(r => $"'{r.Row.Spec.FullLabel}' ← line {r.Row.LabelLineNumber}"))}.",
+                [.. rows.SelectMany(r => TemplateDefinition.ApplicationPathsOfRow(r.Row.Spec.Key))]));
+        }
+
+        if (ambiguousLines.Count > 0)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.RowPlacedByPosition,
+                FindingSeverity.Warning,
+                $"Table 三: the value rows on line(s) {string.Join(", ", ambiguousLines)} print no readable label, and the rows around them do not fix which template rows they are; not placed.",
+                []));
+        }
     }
 
     private static void ReadReviewLitigation(List<SourceLine>? region, IReadOnlyList<ValueToken> applicationOrphans, Dictionary<string, Cell> cells, List<Finding> findings)
@@ -273,7 +368,7 @@ public sealed class ReportNormalizer
     }
 
     /// <summary>Writes a located row's values into the cells, or reports why it cannot. True when placed.</summary>
-    private static bool Place(AssembledRow row, IReadOnlyList<string> paths, IReadOnlyList<ValueKind> kinds, Dictionary<string, Cell> cells, List<Finding> findings)
+    private static bool Place(AssembledRow row, IReadOnlyList<string> paths, IReadOnlyList<ValueKind> kinds, Dictionary<string, Cell> cells, List<Finding> findings, string? placedBy = null)
     {
         if (row.Status != RowStatus.Ok)
         {
@@ -289,7 +384,7 @@ public sealed class ReportNormalizer
 
         for (var i = 0; i < paths.Count; i++)
         {
-            cells[paths[i]] = MakeCell(row.Values[i], kinds[i]);
+            cells[paths[i]] = MakeCell(row.Values[i], kinds[i], placedBy);
         }
 
         if (row.Assembled)
@@ -304,13 +399,16 @@ public sealed class ReportNormalizer
         return true;
     }
 
-    private static Cell MakeCell(ValueToken token, ValueKind kind)
+    private static Cell MakeCell(ValueToken token, ValueKind kind, string? placedBy = null)
     {
         var source = new CellSource(
             token.Line.Location.Page,
             token.Line.Location.Line,
             token.Line.TableRow is { } r ? r + 1 : null,
-            token.Line.IsTable ? token.Column + 1 : null);
+            token.Line.IsTable ? token.Column + 1 : null)
+        {
+            PlacedBy = placedBy,
+        };
         if (token.Blank)
         {
             return new Cell(null, CellSemantic.Empty, string.Empty, Source: source);

@@ -1,0 +1,361 @@
+namespace IngestionPipeline.Core.Normalization;
+
+/// <summary>
+/// Reads a table whose rows all have the same width (table 三) by aligning the printed value rows to the
+/// template's row sequence, so a row does not need its own label to be placed. This is how the table reads
+/// when a PDF-to-Markdown converter or OCR detached labels from their values (the label printed as loose
+/// text somewhere near, or lost), garbled them (<c>思公开申请数量</c>), or split one label over several cells.
+/// <para>
+/// Every line of the region becomes either a value row (its label cells, if any, and its value cells) or a
+/// floating label. A dynamic programme over (value rows × template rows), both in printed order, chooses the
+/// monotone alignment that scores best: a value row whose own label names a template row is pulled onto that
+/// row; an unlabeled one is placed by its neighbours (and weakly by a floating label just before it); a row
+/// with the wrong number of values is placed only when that keeps the sequence, and then its cells stay
+/// MISSING; a value row that fits nowhere is left over (an orphan), never forced. Each placed row says whether
+/// its own label or its position placed it. A row is placed by position only when its gap (between the
+/// label-placed rows around it, or the table's ends) holds exactly as many value rows as template rows; in any
+/// other gap, which row is which would be a guess, so those values are left unplaced and reported.
+/// </para>
+/// </summary>
+internal static class RowSequenceAligner
+{
+    private const double SkipTemplateRow = -2.0;
+    private const double SkipValueRow = -3.0;
+    private const double Recognised = 0.6;
+
+    /// <summary>One placed template row: the assembled row, and how it was placed.</summary>
+    internal sealed record AlignedRow(AssembledRow Row, bool ByPosition);
+
+    /// <summary>The placed rows, the values placed nowhere, and the lines of unlabeled value rows left unplaced because their position was ambiguous.</summary>
+    internal sealed record Result(IReadOnlyList<AlignedRow> Rows, IReadOnlyList<ValueToken> Orphans, IReadOnlyList<int> AmbiguousLines);
+
+    private sealed record Item(SourceLine Line, IReadOnlyList<string> Labels, IReadOnlyList<ValueToken> Values, int Order)
+    {
+        public int Count => Values.Count;
+    }
+
+    public static Result Align(IReadOnlyList<SourceLine> region, TableLayout layout)
+    {
+        var rows = layout.Rows;
+        var expected = rows[0].Expected;
+        var valueItems = new List<Item>();
+        var floating = new List<(int Before, IReadOnlyList<string> Labels)>();
+        foreach (var line in region)
+        {
+            if (ToItem(line, expected, valueItems.Count) is not { } item)
+            {
+                continue;
+            }
+
+            if (item.Values.Count == 0)
+            {
+                floating.Add((valueItems.Count, item.Labels));
+            }
+            else
+            {
+                valueItems.Add(item);
+            }
+        }
+
+        var n = valueItems.Count;
+        var m = rows.Count;
+        var sim = new double[n, m];
+        var best = new double[n];
+        var hint = new double[n, m];
+        for (var i = 0; i < n; i++)
+        {
+            var preceding = floating.Where(f => f.Before == i).SelectMany(f => f.Labels).ToList();
+            for (var j = 0; j < m; j++)
+            {
+                sim[i, j] = Similarity(valueItems[i].Labels, rows[j]);
+                best[i] = Math.Max(best[i], sim[i, j]);
+                hint[i, j] = preceding.Count == 0 ? 0 : Similarity(preceding, rows[j]);
+            }
+        }
+
+        // dp[i, j]: best score with the first i value rows and the first j template rows decided.
+        var dp = new double[n + 1, m + 1];
+        var move = new byte[n + 1, m + 1]; // 1 = match, 2 = skip value row, 3 = skip template row
+        for (var i = 0; i <= n; i++)
+        {
+            for (var j = 0; j <= m; j++)
+            {
+                if (i == 0 && j == 0)
+                {
+                    continue;
+                }
+
+                var score = double.NegativeInfinity;
+                byte how = 0;
+                if (i > 0 && j > 0)
+                {
+                    var s = dp[i - 1, j - 1] + MatchScore(valueItems[i - 1], rows[j - 1], sim[i - 1, j - 1], best[i - 1], hint[i - 1, j - 1]);
+                    if (s > score)
+                    {
+                        score = s;
+                        how = 1;
+                    }
+                }
+
+                if (j > 0 && dp[i, j - 1] + SkipTemplateRow > score)
+                {
+                    score = dp[i, j - 1] + SkipTemplateRow;
+                    how = 3;
+                }
+
+                if (i > 0)
+                {
+                    var s = dp[i - 1, j] + SkipValueRow - (best[i - 1] >= 0.8 ? 6 : 0);
+                    if (s > score)
+                    {
+                        score = s;
+                        how = 2;
+                    }
+                }
+
+                dp[i, j] = score;
+                move[i, j] = how;
+            }
+        }
+
+        var assignment = new int[n];
+        Array.Fill(assignment, -1);
+        for (int i = n, j = m; i > 0 || j > 0;)
+        {
+            switch (move[i, j])
+            {
+                case 1:
+                    assignment[i - 1] = j - 1;
+                    i--;
+                    j--;
+                    break;
+                case 2:
+                    i--;
+                    break;
+                default:
+                    j--;
+                    break;
+            }
+        }
+
+        var byLabel = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            byLabel[i] = assignment[i] >= 0 && best[i] >= Recognised && sim[i, assignment[i]] >= best[i] - 0.05;
+        }
+
+        var placed = new List<AlignedRow>();
+        var orphans = new List<ValueToken>();
+        var unplaced = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            var item = valueItems[i];
+            if (assignment[i] < 0)
+            {
+                orphans.AddRange(item.Values.Where(v => !v.Blank));
+                continue;
+            }
+
+            var spec = rows[assignment[i]];
+            var ambiguous = !byLabel[i] && !Forced(i, assignment, byLabel, valueItems, expected, m);
+            if (ambiguous)
+            {
+                // More (or fewer) unlabeled rows than template rows between two anchors: which is which is a guess.
+                orphans.AddRange(item.Values.Where(v => !v.Blank));
+                unplaced.Add(item.Line.Location.Line ?? item.Line.Index + 1);
+                continue;
+            }
+
+            var ok = item.Count == spec.Expected;
+            var row = new AssembledRow(
+                spec,
+                ok ? RowStatus.Ok : RowStatus.WrongCount,
+                ok ? item.Values : [],
+                item.Values,
+                Assembled: false,
+                item.Line.Location.Line ?? item.Line.Index + 1);
+            placed.Add(new AlignedRow(row, !byLabel[i]));
+        }
+
+        return new Result(placed, orphans, unplaced);
+    }
+
+    /// <summary>
+    /// True when a position-placed row sits in a gap (between the label-placed rows around it, or the table's
+    /// ends) that holds exactly as many full value rows as template rows: the only reading of that gap.
+    /// </summary>
+    private static bool Forced(int i, int[] assignment, bool[] byLabel, List<Item> items, int expected, int templateRows)
+    {
+        var lo = i - 1;
+        while (lo >= 0 && !byLabel[lo])
+        {
+            lo--;
+        }
+
+        var hi = i + 1;
+        while (hi < items.Count && !byLabel[hi])
+        {
+            hi++;
+        }
+
+        var firstRow = lo >= 0 ? assignment[lo] + 1 : 0;
+        var lastRow = hi < items.Count ? assignment[hi] - 1 : templateRows - 1;
+        var candidates = 0;
+        for (var k = lo + 1; k < hi; k++)
+        {
+            if (items[k].Count >= expected - 2)
+            {
+                candidates++;
+            }
+        }
+
+        return candidates == lastRow - firstRow + 1;
+    }
+
+    private static double MatchScore(Item item, RowSpec spec, double sim, double best, double hint)
+    {
+        var expected = spec.Expected;
+        var count = item.Count;
+        var score = 2.0;
+        score += count == expected ? 2 : count > expected ? -3 : count >= expected - 2 ? -1 : -8;
+        if (best >= Recognised)
+        {
+            // The row's own label: pulled onto the row it names, pushed away from the others.
+            score += (4 * sim) - (8 * Math.Max(0, best - sim - 0.05));
+        }
+
+        if (hint >= 0.8)
+        {
+            score += 1.5;
+        }
+
+        return score;
+    }
+
+    /// <summary>How well label texts name a template row, 0..1 (1: a strong alias; 0: nothing in common).</summary>
+    internal static double Similarity(IReadOnlyList<string> labels, RowSpec spec)
+    {
+        if (labels.Count == 0)
+        {
+            return 0;
+        }
+
+        var best = 0.0;
+        var texts = labels.Count > 1 ? labels.Append(string.Concat(labels)) : labels;
+        foreach (var text in texts)
+        {
+            foreach (var fragment in LabelText.Fragments(text, 0))
+            {
+                best = Math.Max(best, FragmentSimilarity(fragment, spec));
+            }
+        }
+
+        return best;
+    }
+
+    private static double FragmentSimilarity(LabelFragment fragment, RowSpec spec)
+    {
+        var body = fragment.Body.TrimEnd('.', ',', ':', ';', '、', '。');
+        if (body.Length == 0)
+        {
+            return 0;
+        }
+
+        foreach (var a in spec.Strong)
+        {
+            if (body.Length - a.Length <= spec.MaxExtraChars && body.Contains(a, StringComparison.Ordinal))
+            {
+                return 1.0;
+            }
+        }
+
+        var numbered = fragment.Kind == spec.Numbering && fragment.Number == spec.Number && fragment.Kind != NumberingKind.None;
+        if (fragment.Kind == spec.Numbering && fragment.Kind is NumberingKind.Top or NumberingKind.Paren && !numbered)
+        {
+            return 0; // a readable numbering that names another row outweighs a damaged label's resemblance
+        }
+
+        var full = spec.NormalizedFullLabel;
+        if (spec.Weak.Contains(body))
+        {
+            return numbered ? 0.95 : 0.7;
+        }
+
+        if (body.Length >= 2 && full.StartsWith(body, StringComparison.Ordinal))
+        {
+            return numbered ? 0.9 : body.Length >= 4 ? 0.8 : 0;
+        }
+
+        if (body.Length >= 5 && full.Contains(body, StringComparison.Ordinal))
+        {
+            return 0.7;
+        }
+
+        if (body.Length >= 4)
+        {
+            // An OCR-damaged label: most of its characters in the template label's order.
+            var ratio = (double)LabeledTableParser.Lcs(body, full) / body.Length;
+            var cover = (double)LabeledTableParser.Lcs(body, full) / full.Length;
+            if (ratio >= 0.7 && (cover >= 0.35 || body.Length >= 6))
+            {
+                return Math.Min(0.75, 0.5 + (0.3 * ratio) + (numbered ? 0.1 : 0));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A line as label texts and value cells (text lines split at their trailing values), or null for noise.</summary>
+    private static Item? ToItem(SourceLine line, int expected, int order)
+    {
+        if (line.IsBlank || LabeledTableParser.IsNoise(line))
+        {
+            return null;
+        }
+
+        var cells = line.IsTable ? line.Cells : TrailingValues.Split(line);
+        var first = -1;
+        for (var k = 0; k < cells.Count; k++)
+        {
+            if (!string.IsNullOrWhiteSpace(cells[k].Text) && ValueParser.IsValueLike(cells[k].Text))
+            {
+                first = k;
+                break;
+            }
+        }
+
+        var labels = new List<string>();
+        for (var k = 0; k < (first < 0 ? cells.Count : first); k++)
+        {
+            if (!string.IsNullOrWhiteSpace(cells[k].Text))
+            {
+                labels.Add(cells[k].Text);
+            }
+        }
+
+        var values = new List<ValueToken>();
+        if (first >= 0)
+        {
+            for (var k = first; k < cells.Count; k++)
+            {
+                var text = cells[k].Text;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    values.Add(new ValueToken(string.Empty, line, cells[k].Column, Blank: true));
+                }
+                else if (ValueParser.IsValueLike(text))
+                {
+                    values.Add(new ValueToken(text.Trim(), line, cells[k].Column, Blank: false));
+                }
+            }
+
+            // Trailing blank cells are padding (a trailing empty column), except where the row is short of
+            // values without them: then the last printed cell is a blank value (总计 left empty).
+            var last = values.FindLastIndex(v => !v.Blank);
+            var keep = Math.Max(last + 1, Math.Min(values.Count, expected));
+            values.RemoveRange(keep, values.Count - keep);
+        }
+
+        return labels.Count == 0 && values.Count == 0 ? null : new Item(line, labels, values, order);
+    }
+}
