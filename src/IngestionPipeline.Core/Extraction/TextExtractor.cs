@@ -7,8 +7,14 @@ namespace IngestionPipeline.Core.Extraction;
 /// Markdown) lines become <see cref="TableBlock"/>s, one table row per physical line; every other
 /// non-blank line is a <see cref="TextBlock"/>. Nothing is cleaned here: cell text is kept as printed
 /// (including empty cells, because a blank cell is not a zero) and the normalizer decides what it means.
+/// <para>
+/// Markdown written by PDF-to-Markdown converters (MinerU, Marker, pandoc) embeds tables they could not
+/// express as pipes as HTML <c>&lt;table&gt;</c> blocks with colspan/rowspan: those are read as the HTML
+/// extractor reads tables (the same occupancy grid), located at their lines in the text. Inline tags inside
+/// pipe cells (<c>&lt;br&gt;</c>) are dropped.
+/// </para>
 /// </summary>
-public sealed class TextExtractor : IExtractor
+public sealed partial class TextExtractor : IExtractor
 {
     public string Name => "text@1";
 
@@ -61,6 +67,18 @@ public sealed class TextExtractor : IExtractor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = lines[i];
+            if (EmbeddedHtmlTable(lines, i, cancellationToken) is { } html)
+            {
+                FlushTable();
+                foreach (var block in html.Blocks)
+                {
+                    blocks.Add(Relocate(block, i, hasPages ? page : null));
+                }
+
+                i = html.LastLine;
+                continue;
+            }
+
             if (line.Contains('\f', StringComparison.Ordinal))
             {
                 page += line.Count(c => c == '\f');
@@ -101,6 +119,67 @@ public sealed class TextExtractor : IExtractor
         return blocks;
     }
 
+    private const int MaxEmbeddedTableLines = 5000;
+
+    /// <summary>
+    /// An HTML <c>&lt;table&gt;</c> block starting on line <paramref name="start"/> (to its closing tag, bounded),
+    /// read by the HTML extractor; null when the line does not open a table or the table is not closed.
+    /// </summary>
+    private static (IReadOnlyList<DocumentBlock> Blocks, int LastLine)? EmbeddedHtmlTable(string[] lines, int start, CancellationToken cancellationToken)
+    {
+        var first = lines[start];
+        var open = first.IndexOf("<table", StringComparison.OrdinalIgnoreCase);
+        if (open < 0 || !string.IsNullOrWhiteSpace(first[..open].Trim('|', ' ', '\t')))
+        {
+            return null;
+        }
+
+        var depth = 0;
+        var end = -1;
+        for (var k = start; k < lines.Length && k < start + MaxEmbeddedTableLines; k++)
+        {
+            depth += Occurrences(lines[k], "<table") - Occurrences(lines[k], "</table");
+            if (depth <= 0)
+            {
+                end = k;
+                break;
+            }
+        }
+
+        if (end < 0)
+        {
+            return null;
+        }
+
+        // One line per source line, so the HTML extractor's line numbers are offsets into this block.
+        var html = "<html><body>" + string.Join('\n', lines, start, end - start + 1) + "</body></html>";
+        var extracted = new Html.HtmlExtractor().Extract(new RawFile(System.Text.Encoding.UTF8.GetBytes(html), "embedded.html"), cancellationToken);
+        return extracted.IsSuccess ? (extracted.Value.Blocks, end) : null;
+
+        static int Occurrences(string text, string tag)
+        {
+            var count = 0;
+            for (var at = text.IndexOf(tag, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(tag, at + tag.Length, StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>A block of an embedded HTML table moved to its place in the text file (line offset, page).</summary>
+    private static DocumentBlock Relocate(DocumentBlock block, int firstLineIndex, int? page)
+    {
+        SourceLocation Move(SourceLocation l) => new(page, (l.Line ?? 1) + firstLineIndex);
+        return block switch
+        {
+            TableBlock t => new TableBlock([.. t.Cells.Select(c => c with { Location = Move(c.Location) })], Move(t.Location)),
+            TextBlock t => new TextBlock(t.Text, Move(t.Location)),
+            _ => block,
+        };
+    }
+
     /// <summary>The cells of a table line, or null when the line is running text.</summary>
     private static string[]? SplitCells(string line)
     {
@@ -115,11 +194,18 @@ public sealed class TextExtractor : IExtractor
         if (t.Length > 2 && t[0] == '|' && t.Count(ch => ch == '|') >= 3)
         {
             var inner = t.Trim('|');
-            return Array.ConvertAll(inner.Split('|'), s => s.Trim());
+            return Array.ConvertAll(inner.Split('|'), s => InlineTags(s).Trim());
         }
 
         return null;
     }
+
+    /// <summary>Inline HTML a converter leaves inside a pipe cell (<c>&lt;br&gt;</c>, <c>&lt;sup&gt;</c>, <c>&lt;span …&gt;</c>) removed.</summary>
+    private static string InlineTags(string cell) =>
+        cell.Contains('<', StringComparison.Ordinal) ? InlineTagPattern().Replace(cell, string.Empty) : cell;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"</?(?:br|sup|sub|span|b|i|em|strong|p|div|font)\b[^>]{0,200}>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineTagPattern();
 
     private static bool LooksGarbled(string text)
     {
