@@ -36,6 +36,9 @@ public static class ExtractionRuleIds
     /// <summary>The title year and the 统计期限 year disagree.</summary>
     public const string YearMismatch = "EXTRACT-YEAR-MISMATCH";
 
+    /// <summary>Cells whose OCR look-alike letters (o O 。 l I) were read as digits.</summary>
+    public const string OcrDigits = "EXTRACT-OCR-DIGITS";
+
     /// <summary>No title and no body sentence names the organisation.</summary>
     public const string OrganizationNotFound = "EXTRACT-NO-ORGANIZATION";
 

@@ -177,6 +177,12 @@ internal static partial class MetadataReader
             }
         }
 
+        if (ReportNamePattern().Match(opening) is { Success: true } named)
+        {
+            // The report naming itself (…编制了 2024 年度政务公开工作报告) is the surest year in a body.
+            year = int.Parse(named.Groups["year"].Value, CultureInfo.InvariantCulture);
+        }
+
         if (org is null)
         {
             foreach (Match e in CompiledByPattern().Matches(opening))
@@ -225,6 +231,9 @@ internal static partial class MetadataReader
 
     [GeneratedRegex(@"(?<![\d])(?<year>20\d{2})\s*年(?:度)?\s*[，,]\s*(?<org>[\p{IsCJKUnifiedIdeographs}（）()]{2,30}?)?(?=扎实|认真|坚持|根据|通过|把|将|深入|全面|持续|积极|紧紧|严格|进一步|按照|围绕|不断|始终|继续|紧扣|聚焦|高度|切实|全力|深化|着力|大力|强化|立足|依法|贯彻|落实|在|以|共|主动|不断)")]
     private static partial Regex YearOpenedSentencePattern();
+
+    [GeneratedRegex(@"(?<!\d)(?<year>20\d{2})\s*年(?:度)?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告")]
+    private static partial Regex ReportNamePattern();
 
     [GeneratedRegex(@"[，,。]\s*(?<org>[\p{IsCJKUnifiedIdeographs}（）()]{2,30}?)编制了?")]
     private static partial Regex CompiledByPattern();

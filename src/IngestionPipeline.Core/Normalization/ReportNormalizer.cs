@@ -79,6 +79,16 @@ public sealed class ReportNormalizer
         var t3 = ReadApplications(template, t3Lines, cells, findings);
         ReadReviewLitigation(t4Lines, t3?.Orphans ?? [], cells, findings);
         ReportOrphans("二", t2?.Orphans ?? [], findings);
+        var ocrDigits = cells.Where(kv => kv.Value.Note == ValueParser.OcrDigitsNote).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        if (ocrDigits.Count > 0)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.OcrDigits,
+                FindingSeverity.Info,
+                $"{ocrDigits.Count} cell(s) print letters that OCR confuses with digits (o O 。 for 0, l I for 1) and were read as those digits: {string.Join(", ", ocrDigits.Select(p => $"{p} '{cells[p].Raw}'"))}.",
+                ocrDigits));
+        }
+
 
         var fullText = string.Join('\n', lines.Select(l => l.Text));
         var printedOrganization = title?.Organization is { Length: > 0 } titleOrg ? titleOrg
@@ -322,7 +332,8 @@ public sealed class ReportNormalizer
     {
         var paths = ReviewPaths;
         var result = ReviewTableParser.Parse(region, applicationOrphans);
-        var usedOrphans = result.Raw.Count > 0 && applicationOrphans.Contains(result.Raw[0]);
+        var usedOrphans = result.Raw.Count > 0 && applicationOrphans.Contains(result.Raw[0])
+            && result.Placement is not (ReviewPlacement.NotFound or ReviewPlacement.Ambiguous or ReviewPlacement.WrongCount);
         if (!usedOrphans)
         {
             ReportOrphans("三", applicationOrphans, findings);

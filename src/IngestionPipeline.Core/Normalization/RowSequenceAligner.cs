@@ -32,6 +32,12 @@ internal static class RowSequenceAligner
     private sealed record Item(SourceLine Line, IReadOnlyList<string> Labels, IReadOnlyList<ValueToken> Values, int Order)
     {
         public int Count => Values.Count;
+
+        /// <summary>Label text printed on its own lines between the previous value row and this one.</summary>
+        public IReadOnlyList<string> Preceding { get; init; } = [];
+
+        /// <summary>True when the values were gathered from several printed rows.</summary>
+        public bool Assembled { get; init; }
     }
 
     public static Result Align(IReadOnlyList<SourceLine> region, TableLayout layout)
@@ -39,7 +45,7 @@ internal static class RowSequenceAligner
         var rows = layout.Rows;
         var expected = rows[0].Expected;
         var valueItems = new List<Item>();
-        var floating = new List<(int Before, IReadOnlyList<string> Labels)>();
+        var floating = new List<string>();
         foreach (var line in region)
         {
             if (ToItem(line, expected, valueItems.Count) is not { } item)
@@ -49,14 +55,16 @@ internal static class RowSequenceAligner
 
             if (item.Values.Count == 0)
             {
-                floating.Add((valueItems.Count, item.Labels));
+                floating.AddRange(item.Labels);
             }
             else
             {
-                valueItems.Add(item);
+                valueItems.Add(item with { Preceding = [.. floating] });
+                floating.Clear();
             }
         }
 
+        valueItems = MergeSplitRows(valueItems, expected, rows);
         var n = valueItems.Count;
         var m = rows.Count;
         var sim = new double[n, m];
@@ -64,7 +72,7 @@ internal static class RowSequenceAligner
         var hint = new double[n, m];
         for (var i = 0; i < n; i++)
         {
-            var preceding = floating.Where(f => f.Before == i).SelectMany(f => f.Labels).ToList();
+            var preceding = valueItems[i].Preceding;
             for (var j = 0; j < m; j++)
             {
                 sim[i, j] = Similarity(valueItems[i].Labels, rows[j]);
@@ -172,12 +180,49 @@ internal static class RowSequenceAligner
                 ok ? RowStatus.Ok : RowStatus.WrongCount,
                 ok ? item.Values : [],
                 item.Values,
-                Assembled: false,
+                Assembled: item.Assembled && ok,
                 item.Line.Location.Line ?? item.Line.Index + 1);
             placed.Add(new AlignedRow(row, !byLabel[i]));
         }
 
         return new Result(placed, orphans, unplaced);
+    }
+
+    /// <summary>
+    /// One printed row split over several pipe rows by a page break or a merged cell (<c>| 5.属于三类内部事务信息 | 1 | 0 | 0 |</c>
+    /// then <c>| 0 | 0 | 0 | 1 |</c>): a short value row followed by unlabeled value rows whose counts add up to
+    /// exactly one row is one row, flagged as assembled.
+    /// </summary>
+    private static List<Item> MergeSplitRows(List<Item> items, int expected, IReadOnlyList<RowSpec> rows)
+    {
+        var merged = new List<Item>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var count = item.Count;
+            var end = i;
+            while (count < expected && end + 1 < items.Count && !Labelled(items[end + 1]) && count + items[end + 1].Count <= expected)
+            {
+                end++;
+                count += items[end].Count;
+            }
+
+            if (end > i && count == expected)
+            {
+                var values = items.Skip(i).Take(end - i + 1).SelectMany(x => x.Values).ToList();
+                var labels = items.Skip(i).Take(end - i + 1).SelectMany(x => x.Labels).ToList();
+                merged.Add(new Item(item.Line, labels, values, item.Order) { Assembled = true, Preceding = item.Preceding });
+                i = end;
+            }
+            else
+            {
+                merged.Add(item);
+            }
+        }
+
+        return merged;
+
+        bool Labelled(Item item) => rows.Any(r => Similarity(item.Labels, r) >= Recognised);
     }
 
     /// <summary>

@@ -83,7 +83,8 @@ public static partial class ValueParser
             return true; // NumberPattern reads any run of digits
         }
 
-        return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || SpacedDigitsPattern().IsMatch(c) || ParseChange(c) is not null || c == "零";
+        return NaMarkers.Contains(c) || NumberPattern().IsMatch(c) || SpacedDigitsPattern().IsMatch(c) || ParseChange(c) is not null || c == "零"
+            || OcrDigitsPattern().IsMatch(c);
     }
 
     public static ParsedValue Parse(string? raw, ValueKind kind)
@@ -147,6 +148,19 @@ public static partial class ValueParser
         {
             var joined = decimal.Parse(c.Replace(" ", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
             return Numeric(joined, null, "digits separated by spaces read as one number");
+        }
+
+        if (OcrDigitsPattern().IsMatch(c))
+        {
+            // OCR reads 0 as o/O/。 and 1 as l/I: a cell of digits and those look-alikes only is that number. The
+            // raw text keeps what was printed and the note says a letter was read as a digit.
+            var digits = new StringBuilder(c.Length);
+            foreach (var ch in c)
+            {
+                digits.Append(ch switch { 'o' or 'O' or '。' => '0', 'l' or 'I' or '|' => '1', _ => ch });
+            }
+
+            return Numeric(decimal.Parse(digits.ToString(), CultureInfo.InvariantCulture), null, OcrDigitsNote);
         }
 
         if (ChineseNumeral(c) is { } cn)
@@ -295,6 +309,12 @@ public static partial class ValueParser
 
     [GeneratedRegex(@"^[1-9]\d{0,3}(?: \d{1,3}){1,2}$")]
     private static partial Regex SpacedDigitsPattern();
+
+    /// <summary>The note of a value whose OCR look-alike letters (o O 。 → 0, l I → 1) were read as digits.</summary>
+    public const string OcrDigitsNote = "OCR look-alike letters read as digits";
+
+    [GeneratedRegex(@"^(?=[\doO。lI]*[oO。lI])[\doO。lI]{1,7}$")]
+    private static partial Regex OcrDigitsPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
