@@ -11,7 +11,7 @@ namespace IngestionPipeline.Core.Normalization;
 internal static partial class MetadataReader
 {
     private const int MaxTitleLines = 3;
-    private const int TitleSearchLines = 10;
+    private const int TitleSearchLines = 25;
     private const int OpeningLines = 40;
 
     public static TitleInfo? FindTitle(IReadOnlyList<SourceLine> lines, int firstHeadingIndex)
@@ -66,10 +66,11 @@ internal static partial class MetadataReader
     public static TitleInfo? ParseTitle(string text)
     {
         var joined = TextCollapse.Collapse(CleanTitleLine(text));
-        var m = OrgFirstTitlePattern().Match(joined);
+        var forMatch = ArabicYears(Nfkc.Normalize(joined));
+        var m = OrgFirstTitlePattern().Match(forMatch);
         if (!m.Success || !PlausibleOrganization(m.Groups["org"].Value.Trim(), allowEmpty: true))
         {
-            m = YearFirstTitlePattern().Match(joined);
+            m = YearFirstTitlePattern().Match(forMatch);
             if (!m.Success || !PlausibleOrganization(m.Groups["org"].Value.Trim(), allowEmpty: false))
             {
                 return null;
@@ -77,7 +78,13 @@ internal static partial class MetadataReader
         }
 
         var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
-        return new TitleInfo(joined, m.Groups["org"].Value.Trim(), year, -1);
+        var organization = m.Groups["org"].Value.Trim();
+        if (organization.StartsWith("关于", StringComparison.Ordinal) && organization.Length > 4)
+        {
+            organization = organization[2..]; // 关于XX局2022年…报告: the preposition is not the name
+        }
+
+        return new TitleInfo(joined, organization, year, -1);
     }
 
     /// <summary>
@@ -149,7 +156,23 @@ internal static partial class MetadataReader
     /// Chinese sentence wraps anywhere: <c>统计期限为 2025</c> ⏎ <c>年 1 月 1 日</c>).
     /// </summary>
     private static string Opening(IEnumerable<SourceLine> lines, int maxLines) =>
-        string.Concat(lines.Where(l => !l.IsTable && !l.IsBlank).Take(maxLines).Select(l => l.Text.Trim()));
+        ArabicYears(string.Concat(lines.Where(l => !l.IsTable && !l.IsBlank).Take(maxLines).Select(l => Nfkc.Normalize(l.Text).Trim())));
+
+    /// <summary>A year printed in Chinese numerals before 年 (<c>二〇二三年</c>, <c>二零二二年度</c>) as Arabic digits; other text unchanged.</summary>
+    internal static string ArabicYears(string text)
+    {
+        if (!text.Contains('年', StringComparison.Ordinal) || text.AsSpan().IndexOfAny(ChineseYearDigits) < 0)
+        {
+            return text;
+        }
+
+        return ChineseYearPattern().Replace(text, m => string.Concat(m.Value.Select(c => (char)('0' + "〇一二三四五六七八九".IndexOf(c is '零' or '○' or 'Ｏ' or 'O' ? '〇' : c, StringComparison.Ordinal)))));
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ChineseYearDigits = System.Buffers.SearchValues.Create("〇零○");
+
+    [GeneratedRegex(@"[〇零○一二三四五六七八九]{4}(?=\s*年)")]
+    private static partial Regex ChineseYearPattern();
 
     /// <summary>The year of the 统计期限 sentence (<c>统计期限为 2020 年 1 月 1 日至 12 月 31 日</c>), even when wrapped, if any.</summary>
     public static int? StatisticsYear(IEnumerable<SourceLine> lines)

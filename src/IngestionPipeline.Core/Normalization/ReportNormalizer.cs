@@ -103,7 +103,7 @@ public sealed class ReportNormalizer
         var (region, prefix) = RegionResolver.Resolve(expanded, fullText);
 
         var meta = new ReportMeta(
-            title?.Title ?? FirstTextLine(lines),
+            title?.Title ?? documentTitle?.Title ?? FirstTextLine(lines),
             printedOrganization,
             OrganizationNames.Normalize(printedOrganization, prefix),
             region,
