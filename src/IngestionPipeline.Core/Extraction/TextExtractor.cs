@@ -189,9 +189,10 @@ public sealed partial class TextExtractor : IExtractor
             return trimmed.Split('\t');
         }
 
-        // Markdown pipe tables: | a | b |. Require two pipes so prose with one '|' stays text.
+        // Markdown pipe tables: | a | b |. Require three pipes, or a one-cell row '| 0 |' (a row continued after a
+        // page break), so prose with one '|' stays text.
         var t = trimmed.Trim();
-        if (t.Length > 2 && t[0] == '|' && t.Count(ch => ch == '|') >= 3)
+        if (t.Length > 2 && t[0] == '|' && (t.Count(ch => ch == '|') >= 3 || t[^1] == '|'))
         {
             var inner = t.Trim('|');
             return Array.ConvertAll(inner.Split('|'), s => InlineTags(s).Trim());

@@ -453,7 +453,10 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
         {
             var columns = nonBlank.Select(t => t.Column).ToList();
             var byColumn = nonBlank.OrderBy(t => t.Column).ToList();
-            if (columns.Distinct().Count() == columns.Count && !byColumn.SequenceEqual(nonBlank))
+            // Only grid rows re-order: a continuation line that starts again at the first column (a Markdown row
+            // split by a page break) has no column positions to go by, so its values follow in printed order.
+            var gridContinuation = segments.Skip(1).All(s => s.Where(t => !t.Blank).Select(t => t.Column).DefaultIfEmpty(0).Min() > 0);
+            if (gridContinuation && columns.Distinct().Count() == columns.Count && !byColumn.SequenceEqual(nonBlank))
             {
                 // A row wrapped over lines by PDF extraction: each line holds some of the columns.
                 values = byColumn;

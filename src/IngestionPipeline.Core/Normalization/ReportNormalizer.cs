@@ -207,17 +207,33 @@ public sealed class ReportNormalizer
         var order = grid is not null ? Enumerable.Range(0, TemplateDefinition.ApplicantColumns.Count).ToArray() : ApplicantColumnOrder.Resolve(result.HeaderLines);
         var kinds = ApplicationKinds;
         HashSet<RowSpec>? byPosition = null;
-        if (grid is null && (result.Orphans.Count > 0 || result.Rows.Count(r => r.Status == RowStatus.Ok) < layout.Rows.Count))
+        // A header grid read from a text table (Markdown pipes, tabs) gives no column positions a detached row
+        // keeps, so such a table may be aligned as well; a real grid (HTML/DOCX spans) is read by position only.
+        if ((grid is null || !region.Any(l => l.Structured)) && (result.Orphans.Count > 0 || result.Rows.Count(r => r.Status == RowStatus.Ok) < layout.Rows.Count))
         {
             // Label by label left rows unread: align the printed value rows to the template's row sequence
-            // instead, and keep whichever reading places more complete rows and holds more identities.
-            var aligned = RowSequenceAligner.Align(region, layout);
-            var alignedRows = aligned.Rows.Select(r => r.Row).ToList();
-            if (ApplicationQuality(alignedRows, order, subtotal) > ApplicationQuality(result.Rows, order, subtotal))
+            // instead (floating label lines taken as belonging to the row after them, before them, or to none), and
+            // keep whichever reading places more complete rows and holds more identities; on a tie, the reading
+            // that places more rows by a label.
+            var best = (Quality: ApplicationQuality(result.Rows, order, subtotal), ByLabel: int.MaxValue);
+            RowSequenceAligner.Result? chosen = null;
+            foreach (var mode in Enum.GetValues<RowSequenceAligner.FloatingLabels>())
             {
-                result = new LabeledTableResult(alignedRows, aligned.Orphans, result.HeaderLines);
-                byPosition = [.. aligned.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).Select(r => r.Row.Spec)];
-                ReportPositionalRows(aligned.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).ToList(), aligned.AmbiguousLines, findings);
+                var aligned = RowSequenceAligner.Align(region, layout, mode);
+                var quality = ApplicationQuality([.. aligned.Rows.Select(r => r.Row)], order, subtotal);
+                var byLabel = aligned.Rows.Count(r => !r.ByPosition);
+                if (quality > best.Quality || (quality == best.Quality && chosen is not null && byLabel > best.ByLabel))
+                {
+                    best = (quality, byLabel);
+                    chosen = aligned;
+                }
+            }
+
+            if (chosen is not null)
+            {
+                result = new LabeledTableResult([.. chosen.Rows.Select(r => r.Row)], chosen.Orphans, result.HeaderLines);
+                byPosition = [.. chosen.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).Select(r => r.Row.Spec)];
+                ReportPositionalRows(chosen.Rows.Where(r => r.ByPosition && r.Row.Status == RowStatus.Ok).ToList(), chosen.AmbiguousLines, findings);
             }
         }
 

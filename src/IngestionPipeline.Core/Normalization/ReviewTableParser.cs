@@ -20,8 +20,13 @@ internal static class ReviewTableParser
         {
             var text = string.Concat(region.Select(l => LabelText.Normalize(l.Text)));
             header = text.Contains("复议", StringComparison.Ordinal) && text.Contains("维持", StringComparison.Ordinal);
-            foreach (var line in region.Where(l => !LabeledTableParser.IsNoise(l)))
+            foreach (var raw in region.Where(l => !LabeledTableParser.IsNoise(l)))
             {
+                // A row of values printed as text (OCR: "2 0 0 2 4 0 0 0 …") reads like a table row.
+                var split = raw.IsTable ? raw.Cells : TrailingValues.Split(raw);
+                var line = ReferenceEquals(split, raw.Cells) || split.Any(c => !ValueParser.IsValueLike(c.Text))
+                    ? raw
+                    : new SourceLine(raw.Index, true, null, raw.Location, split);
                 var valueRow = ValueRow(line);
                 if (line.IsTable && valueRow is null)
                 {

@@ -36,11 +36,22 @@ internal static class RowSequenceAligner
         /// <summary>Label text printed on its own lines between the previous value row and this one.</summary>
         public IReadOnlyList<string> Preceding { get; init; } = [];
 
+        /// <summary>Label text printed on its own lines between this value row and the next one.</summary>
+        public IReadOnlyList<string> Following { get; init; } = [];
+
         /// <summary>True when the values were gathered from several printed rows.</summary>
         public bool Assembled { get; init; }
     }
 
-    public static Result Align(IReadOnlyList<SourceLine> region, TableLayout layout)
+    /// <summary>Where label text printed on its own lines is taken to belong: nowhere, to the value row after it, or to the one before it.</summary>
+    public enum FloatingLabels
+    {
+        Ignored,
+        BeforeValues,
+        AfterValues,
+    }
+
+    public static Result Align(IReadOnlyList<SourceLine> region, TableLayout layout, FloatingLabels floatingLabels = FloatingLabels.Ignored)
     {
         var rows = layout.Rows;
         var expected = rows[0].Expected;
@@ -65,19 +76,31 @@ internal static class RowSequenceAligner
         }
 
         valueItems = MergeSplitRows(valueItems, expected, rows);
+        for (var i = 0; i < valueItems.Count; i++)
+        {
+            valueItems[i] = valueItems[i] with { Following = i + 1 < valueItems.Count ? valueItems[i + 1].Preceding : [.. floating] };
+        }
+
         var n = valueItems.Count;
         var m = rows.Count;
         var sim = new double[n, m];
         var best = new double[n];
         var hint = new double[n, m];
+        var hintBest = new double[n];
         for (var i = 0; i < n; i++)
         {
-            var preceding = valueItems[i].Preceding;
+            var preceding = floatingLabels switch
+            {
+                FloatingLabels.BeforeValues => valueItems[i].Preceding,
+                FloatingLabels.AfterValues => valueItems[i].Following,
+                _ => [],
+            };
             for (var j = 0; j < m; j++)
             {
                 sim[i, j] = Similarity(valueItems[i].Labels, rows[j]);
                 best[i] = Math.Max(best[i], sim[i, j]);
                 hint[i, j] = preceding.Count == 0 ? 0 : Similarity(preceding, rows[j]);
+                hintBest[i] = Math.Max(hintBest[i], hint[i, j]);
             }
         }
 
@@ -97,7 +120,7 @@ internal static class RowSequenceAligner
                 byte how = 0;
                 if (i > 0 && j > 0)
                 {
-                    var s = dp[i - 1, j - 1] + MatchScore(valueItems[i - 1], rows[j - 1], sim[i - 1, j - 1], best[i - 1], hint[i - 1, j - 1]);
+                    var s = dp[i - 1, j - 1] + MatchScore(valueItems[i - 1], rows[j - 1], sim[i - 1, j - 1], best[i - 1], hint[i - 1, j - 1], hintBest[i - 1]);
                     if (s > score)
                     {
                         score = s;
@@ -147,9 +170,23 @@ internal static class RowSequenceAligner
         }
 
         var byLabel = new bool[n];
+        var anchor = new bool[n];
         for (var i = 0; i < n; i++)
         {
             byLabel[i] = assignment[i] >= 0 && best[i] >= Recognised && sim[i, assignment[i]] >= best[i] - 0.05;
+            anchor[i] = byLabel[i];
+            if (assignment[i] >= 0 && best[i] < Recognised && hintBest[i] >= 0.75 && hint[i, assignment[i]] >= hintBest[i] - 0.05)
+            {
+                // The floating label next to it names this row and no other: an anchor for its neighbours, though the
+                // row itself is still placed by position (converters also float labels to the wrong place).
+                var named = 0;
+                for (var j = 0; j < m; j++)
+                {
+                    named += hint[i, j] >= hintBest[i] - 0.05 ? 1 : 0;
+                }
+
+                anchor[i] = named == 1;
+            }
         }
 
         var placed = new List<AlignedRow>();
@@ -165,7 +202,7 @@ internal static class RowSequenceAligner
             }
 
             var spec = rows[assignment[i]];
-            var ambiguous = !byLabel[i] && !Forced(i, assignment, byLabel, valueItems, expected, m);
+            var ambiguous = !anchor[i] && !Forced(i, assignment, anchor, valueItems, expected, m);
             if (ambiguous)
             {
                 // More (or fewer) unlabeled rows than template rows between two anchors: which is which is a guess.
@@ -257,7 +294,7 @@ internal static class RowSequenceAligner
         return candidates == lastRow - firstRow + 1;
     }
 
-    private static double MatchScore(Item item, RowSpec spec, double sim, double best, double hint)
+    private static double MatchScore(Item item, RowSpec spec, double sim, double best, double hint, double hintBest)
     {
         var expected = spec.Expected;
         var count = item.Count;
@@ -269,9 +306,12 @@ internal static class RowSequenceAligner
             score += (4 * sim) - (8 * Math.Max(0, best - sim - 0.05));
         }
 
-        if (hint >= 0.8)
+        if (best < Recognised && hintBest >= Recognised)
         {
-            score += 1.5;
+            // No label of its own, but label text printed on the lines just before it (OCR and converters put a
+            // row's label and values on separate lines): half the weight of an own label, since converters also
+            // float labels to the wrong place.
+            score += 0.5 * ((4 * hint) - (8 * Math.Max(0, hintBest - hint - 0.05)));
         }
 
         return score;
@@ -370,17 +410,21 @@ internal static class RowSequenceAligner
         }
 
         var labels = new List<string>();
+        var lastLabel = -1;
         for (var k = 0; k < (first < 0 ? cells.Count : first); k++)
         {
             if (!string.IsNullOrWhiteSpace(cells[k].Text))
             {
                 labels.Add(cells[k].Text);
+                lastLabel = k;
             }
         }
 
         var values = new List<ValueToken>();
         if (first >= 0)
         {
+            // Blank cells between the label and the first value are the label's padding (merged label columns in tab
+            // text and converted grids), as the label parser reads them; blanks between values are blank values.
             for (var k = first; k < cells.Count; k++)
             {
                 var text = cells[k].Text;
@@ -394,10 +438,11 @@ internal static class RowSequenceAligner
                 }
             }
 
-            // Trailing blank cells are padding (a trailing empty column), except where the row is short of
-            // values without them: then the last printed cell is a blank value (总计 left empty).
+            // Trailing blank cells are padding (a trailing empty column), except where the first value sits right
+            // after the label and the row is short of values without them: then the last printed cell is a blank
+            // value (总计 left empty).
             var last = values.FindLastIndex(v => !v.Blank);
-            var keep = Math.Max(last + 1, Math.Min(values.Count, expected));
+            var keep = first == lastLabel + 1 ? Math.Max(last + 1, Math.Min(values.Count, expected)) : last + 1;
             values.RemoveRange(keep, values.Count - keep);
         }
 

@@ -31,7 +31,7 @@ internal static class TrailingValues
         }
 
         var label = string.Join(' ', tokens[..firstValue]);
-        if (label.Length > MaxLabelLength || label.Contains('。', StringComparison.Ordinal) || label.Contains('，', StringComparison.Ordinal)
+        if (label.Length > MaxLabelLength || label.Contains('。', StringComparison.Ordinal) || label.Contains('；', StringComparison.Ordinal)
             || (label.Length > 0 && char.IsDigit(label[^1])))
         {
             return line.Cells;
