@@ -6,8 +6,14 @@ namespace IngestionPipeline.Core.Normalization;
 /// split into a label cell and one cell per value, the way a table row would have carried them. Prose is
 /// left alone: a line whose leading text reads as a sentence, or that ends in no value, stays one cell.
 /// </summary>
-internal static class TrailingValues
+internal static partial class TrailingValues
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"(增加|新增|增|减少|减)\s+(?=\d)")]
+    private static partial System.Text.RegularExpressions.Regex ChangeWordPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"((?:增加|新增|增|减少|减)\d+)\s+((?:增加|新增|增|减少|减)\d+)")]
+    private static partial System.Text.RegularExpressions.Regex ChangePairPattern();
+
     private const int MaxLabelLength = 60;
 
     public static IReadOnlyList<LineCell> Split(SourceLine line)
@@ -18,6 +24,13 @@ internal static class TrailingValues
         }
 
         var text = line.Cells[0].Text.Trim();
+        if (text.Contains('增', StringComparison.Ordinal) || text.Contains('减', StringComparison.Ordinal))
+        {
+            // A gb2019 本年增/减 value printed with spaces (增 5 减 110, 减少 2) is one value, not several.
+            text = ChangeWordPattern().Replace(text, "$1");
+            text = ChangePairPattern().Replace(text, "$1$2");
+        }
+
         var tokens = text.Split([' ', '\t', '\u3000'], StringSplitOptions.RemoveEmptyEntries);
         var firstValue = tokens.Length;
         while (firstValue > 0 && ValueParser.IsValueLike(tokens[firstValue - 1]) && !IsListNumber(tokens[firstValue - 1], firstValue - 1))
