@@ -73,7 +73,11 @@ internal static partial class MetadataReader
             m = YearFirstTitlePattern().Match(forMatch);
             if (!m.Success || !PlausibleOrganization(m.Groups["org"].Value.Trim(), allowEmpty: false))
             {
-                return null;
+                m = YearLastTitlePattern().Match(forMatch);
+                if (!m.Success || !PlausibleOrganization(m.Groups["org"].Value.Trim(), allowEmpty: false))
+                {
+                    return null;
+                }
             }
         }
 
@@ -245,6 +249,10 @@ internal static partial class MetadataReader
 
     [GeneratedRegex(@"^(?<year>20\d{2})\s*年(?:度)?\s*(?<org>\S.*?)\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告")]
     private static partial Regex YearFirstTitlePattern();
+
+    /// <summary>The year after the report's name: <c>XX局政府信息公开工作年度报告（2023年度）</c>.</summary>
+    [GeneratedRegex(@"^(?<org>\S.*?)\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告\s*[(（\[]?\s*(?<year>20\d{2})\s*(?:年度|年)?\s*[)）\]]?\s*$")]
+    private static partial Regex YearLastTitlePattern();
 
     [GeneratedRegex(@"^(?:标题|题目|名称|文件名称|文章标题|title)\s*[:：]\s*", RegexOptions.IgnoreCase)]
     private static partial Regex TitleLabelPattern();
