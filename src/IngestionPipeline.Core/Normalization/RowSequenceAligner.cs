@@ -23,6 +23,9 @@ internal static class RowSequenceAligner
     private const double SkipValueRow = -3.0;
     private const double Recognised = 0.6;
 
+    /// <summary>A table 三 prints 25 rows; a region with far more value rows is not one to align (and a hostile one must stay cheap).</summary>
+    private const int MaxValueRows = 200;
+
     /// <summary>One placed template row: the assembled row, and how it was placed.</summary>
     internal sealed record AlignedRow(AssembledRow Row, bool ByPosition);
 
@@ -59,6 +62,11 @@ internal static class RowSequenceAligner
         var floating = new List<string>();
         foreach (var line in region)
         {
+            if (valueItems.Count > MaxValueRows)
+            {
+                break;
+            }
+
             if (ToItem(line, expected, valueItems.Count) is not { } item)
             {
                 continue;
@@ -73,6 +81,11 @@ internal static class RowSequenceAligner
                 valueItems.Add(item with { Preceding = [.. floating] });
                 floating.Clear();
             }
+        }
+
+        if (valueItems.Count > MaxValueRows)
+        {
+            return new Result([], [], []);
         }
 
         valueItems = MergeSplitRows(valueItems, expected, rows);
