@@ -88,6 +88,14 @@ internal static partial class MetadataReader
             organization = organization[2..]; // 关于XX局2022年…报告: the preposition is not the name
         }
 
+        foreach (var tail in (string[])["关于", "的"])
+        {
+            if (organization.EndsWith(tail, StringComparison.Ordinal) && organization.Length > tail.Length + 2)
+            {
+                organization = organization[..^tail.Length].TrimEnd(); // XX局关于2023年…报告
+            }
+        }
+
         return new TitleInfo(joined, organization, year, -1);
     }
 
