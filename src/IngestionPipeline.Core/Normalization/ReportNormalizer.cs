@@ -329,8 +329,8 @@ public sealed class ReportNormalizer
         {
             findings.Add(Suspect(
                 ExtractionRuleIds.RowPlacedByPosition,
-                FindingSeverity.Info,
-                $"Table 三: {rows.Count} row(s) printed without a readable label were placed by their position between labelled rows (the only reading of the row sequence): {string.Join("; ", rows.Select(r => $"'{r.Row.Spec.FullLabel}' ← line {r.Row.LabelLineNumber}"))}.",
+                FindingSeverity.Warning,
+                $"Table 三: {rows.Count} row(s) printed without a readable label were placed by their position between labelled rows (the only reading of the row sequence; check against the source): {string.Join("; ", rows.Select(r => $"'{r.Row.Spec.FullLabel}' ← line {r.Row.LabelLineNumber}"))}.",
                 [.. rows.SelectMany(r => TemplateDefinition.ApplicationPathsOfRow(r.Row.Spec.Key))]));
         }
 
