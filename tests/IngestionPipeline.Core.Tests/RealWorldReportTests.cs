@@ -12,21 +12,6 @@ namespace IngestionPipeline.Core.Tests;
 /// </summary>
 public class RealWorldReportTests
 {
-    /// <summary>
-    /// Cells known to be misread, with why. shoffice-2025: the converter pulled the two annotated 本年废止件数
-    /// cells ('22（其中修订 16 件）', '55（含自然失效 29 件）') out of table 二 as loose text, leaving rows of two
-    /// values for three columns; which column lost its value is not printed, so those rows stay MISSING (with a
-    /// finding) rather than guessed.
-    /// </summary>
-    private static readonly Dictionary<string, string[]> KnownMisreads = new(StringComparer.Ordinal)
-    {
-        ["shoffice-2025.md"] =
-        [
-            "activeDisclosure.regulations.made", "activeDisclosure.regulations.valid",
-            "activeDisclosure.normativeDocuments.made", "activeDisclosure.normativeDocuments.valid",
-        ],
-    };
-
     private static string Root => Path.Combine(AppContext.BaseDirectory, "TestData", "realworld");
 
     public static TheoryData<string> Labels() =>
@@ -58,13 +43,7 @@ public class RealWorldReportTests
             }
         }
 
-        var known = KnownMisreads.GetValueOrDefault(source, []);
-        Assert.Empty(wrong.Except(known));
-        if (wrong.Count > 0)
-        {
-            // A report with a wrong cell is never a silent error.
-            Assert.Contains(report.Findings, f => f.Severity is FindingSeverity.Error or FindingSeverity.Warning);
-        }
+        Assert.Empty(wrong);
     }
 
     private static bool? Judge(JsonElement expected, Cell? cell)

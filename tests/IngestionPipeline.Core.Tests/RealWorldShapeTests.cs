@@ -45,6 +45,54 @@ public class RealWorldShapeTests
     }
 
     [Fact]
+    public void Title_without_a_year_still_names_the_organization()
+    {
+        var text = "济源市民政局政府信息公开工作年度报告\n" + Parts.Replace("2025年，区科委扎实推进信息公开。", "本机关扎实推进信息公开。", StringComparison.Ordinal);
+
+        var outcome = ReportParser.CreateDefault().Parse(new RawFile(Encoding.UTF8.GetBytes(text), "2022-minzheng.md"), null, TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.IsSuccess);
+        Assert.Equal("济源市民政局", outcome.Value!.Meta.Organization);
+        Assert.Equal((2022, YearSourceNames.FileName), (outcome.Value.Meta.Year, outcome.Value.Meta.YearSource));
+    }
+
+    [Fact]
+    public void Table2_row_whose_annotated_cell_was_pulled_out_keeps_its_first_and_last_columns()
+    {
+        var text = Title + """
+            二、主动公开政府信息情况
+            第二十条第（一）项
+            22
+            （其中修订 16 件）
+            | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+            |---|---|---|---|
+            | 规章 | 22 | 235 |
+            """ + "\n" + Rest;
+
+        var report = Parse(text);
+
+        Assert.Equal(22m, report.Cells["activeDisclosure.regulations.made"].Value);
+        Assert.Equal(235m, report.Cells["activeDisclosure.regulations.valid"].Value);
+        Assert.Equal(CellSemantic.Missing, report.Cells["activeDisclosure.regulations.repealed"].Semantic);
+        Assert.Contains(report.Findings, f => f.RuleId == ExtractionRuleIds.RowValueCount && f.Severity == FindingSeverity.Warning);
+    }
+
+    [Fact]
+    public void Table2_row_short_of_a_value_without_detached_annotations_is_not_guessed()
+    {
+        var text = Title + """
+            二、主动公开政府信息情况
+            | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+            | 规章 | 22 | 235 |
+            """ + "\n" + Rest;
+
+        var report = Parse(text);
+
+        Assert.Equal(CellSemantic.Missing, report.Cells["activeDisclosure.regulations.made"].Semantic);
+        Assert.Equal(CellSemantic.Missing, report.Cells["activeDisclosure.regulations.valid"].Semantic);
+    }
+
+    [Fact]
     public void Prose_before_the_title_is_never_the_organization()
     {
         var text = "根据《上海市政府\n信息公开规定》的要求，市科委编制了 2024 年度政务公开工作\n报告，报告全文包括总体情况。\n" + Parts.Replace("2025年，区科委扎实推进信息公开。", "本机关扎实推进信息公开。", StringComparison.Ordinal);

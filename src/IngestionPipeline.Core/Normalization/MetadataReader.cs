@@ -21,7 +21,7 @@ internal static partial class MetadataReader
             .Take(TitleSearchLines)
             .ToList();
         TitleInfo? best = null;
-        var bestRank = (Span: int.MaxValue, NoOrg: true, Start: int.MaxValue);
+        var bestRank = (NoYear: true, Span: int.MaxValue, NoOrg: true, Start: int.MaxValue);
         for (var start = 0; start < candidates.Count; start++)
         {
             for (var k = 1; k <= MaxTitleLines && start + k <= candidates.Count; k++)
@@ -41,7 +41,7 @@ internal static partial class MetadataReader
 
                 // Several spans can read as a title (a breadcrumb line glued onto the real title): prefer the one
                 // naming an organisation, then the shortest span, then the earliest.
-                var rank = (Span: k, NoOrg: parsed.Organization.Length == 0, Start: start);
+                var rank = (NoYear: parsed.Year is null, Span: k, NoOrg: parsed.Organization.Length == 0, Start: start);
                 if (best is null || Better(rank, bestRank))
                 {
                     best = new TitleInfo(parsed.Title, parsed.Organization, parsed.Year, span[^1].Index);
@@ -54,8 +54,8 @@ internal static partial class MetadataReader
 
         return best;
 
-        static bool Better((int Span, bool NoOrg, int Start) a, (int Span, bool NoOrg, int Start) b) =>
-            a.NoOrg != b.NoOrg ? !a.NoOrg : a.Span != b.Span ? a.Span < b.Span : a.Start < b.Start;
+        static bool Better((bool NoYear, int Span, bool NoOrg, int Start) a, (bool NoYear, int Span, bool NoOrg, int Start) b) =>
+            a.NoYear != b.NoYear ? !a.NoYear : a.NoOrg != b.NoOrg ? !a.NoOrg : a.Span != b.Span ? a.Span < b.Span : a.Start < b.Start;
     }
 
     /// <summary>
@@ -76,7 +76,11 @@ internal static partial class MetadataReader
                 m = YearLastTitlePattern().Match(forMatch);
                 if (!m.Success || !PlausibleOrganization(m.Groups["org"].Value.Trim(), allowEmpty: false))
                 {
-                    return null;
+                    // A title that names no year (XX局政府信息公开工作年度报告) still names the organisation.
+                    m = YearlessTitlePattern().Match(forMatch);
+                    return m.Success && IsOrganizationName(m.Groups["org"].Value.Trim())
+                        ? new TitleInfo(joined, m.Groups["org"].Value.Trim(), null, -1)
+                        : null;
                 }
             }
         }
@@ -257,6 +261,9 @@ internal static partial class MetadataReader
 
     [GeneratedRegex(@"^(?<year>20\d{2})\s*年(?:度)?\s*(?<org>\S.*?)\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告")]
     private static partial Regex YearFirstTitlePattern();
+
+    [GeneratedRegex(@"^(?<org>\S.*?)\s*(?:政府信息公开|政务公开)(?:工作)?\s*年度\s*报告\s*$")]
+    private static partial Regex YearlessTitlePattern();
 
     /// <summary>The year after the report's name: <c>XX局政府信息公开工作年度报告（2023年度）</c>.</summary>
     [GeneratedRegex(@"^(?<org>\S.*?)\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告\s*[(（\[]?\s*(?<year>20\d{2})\s*(?:年度|年)?\s*[)）\]]?\s*$")]

@@ -12,7 +12,7 @@ namespace IngestionPipeline.Core.Normalization;
 /// (<see cref="ReviewTableParser"/>), and every value through the grammar of <see cref="ValueParser"/>.
 /// Nothing is guessed: a cell that cannot be read with confidence stays MISSING, with a finding.
 /// </summary>
-public sealed class ReportNormalizer
+public sealed partial class ReportNormalizer
 {
     public const string Name = "normalizer@1";
 
@@ -161,9 +161,27 @@ public sealed class ReportNormalizer
         // Rows printed as plain text (行政许可 97: a converter that did not see a table) read like table rows.
         var rows = region.Select(l => l.IsTable ? l : new SourceLine(l.Index, false, null, l.Location, TrailingValues.Split(l))).ToList();
         var result = new LabeledTableParser(TableLayout.ActiveDisclosure(template)).Parse(rows);
+        var annotationsOutside = result.Orphans.Count > 0 && rows.Any(l => !l.IsTable && AnnotationPattern().IsMatch(l.Text.Trim()));
         foreach (var row in result.Rows)
         {
             var (paths, kinds) = ActiveDisclosureRow(row.Spec);
+            if (annotationsOutside && row.Status == RowStatus.WrongCount && paths.Length == 3 && row.RawTokens.Count(t => !t.Blank) == 2)
+            {
+                // A converter pulled a multi-line annotated cell (22（其中修订 16 件）, 55（含自然失效 29 件）) out of the
+                // table as loose text: the row keeps its other two values. The annotated cell is the middle column
+                // (本年废止件数 / 本年新公开数量), the one such notes explain; it stays MISSING, the two printed values are
+                // the first and last columns. A reading by position, so a warning says so.
+                var printed = row.RawTokens.Where(t => !t.Blank).ToList();
+                cells[paths[0]] = MakeCell(printed[0], kinds[0], CellSource.ByPosition);
+                cells[paths[2]] = MakeCell(printed[1], kinds[2], CellSource.ByPosition);
+                findings.Add(Suspect(
+                    ExtractionRuleIds.RowValueCount,
+                    FindingSeverity.Warning,
+                    $"Row '{row.Spec.FullLabel}' (line {row.LabelLineNumber}) prints 2 values for 3 columns while annotated values stand outside the table (lines {string.Join(", ", result.Orphans.Select(o => o.Line.Location.Line).Distinct())}); read as the first and last columns, {paths[1]} left MISSING.",
+                    paths));
+                continue;
+            }
+
             if (!Place(row, paths, kinds, cells, findings))
             {
                 continue;
@@ -542,6 +560,10 @@ public sealed class ReportNormalizer
         var text = string.Join('\n', lines.Skip(start).Take(end - start).Where(l => !l.IsBlank).Select(l => l.Text.TrimEnd()));
         return new Section(heading.Title, text);
     }
+
+    /// <summary>A cell annotation standing alone or after its number: <c>（其中修订 16 件）</c>, <c>55（含自然失效 29 件）</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d*\s*[（(][^（()）]{1,30}[)）]$")]
+    private static partial System.Text.RegularExpressions.Regex AnnotationPattern();
 
     private static string FirstTextLine(List<SourceLine> lines) =>
         lines.FirstOrDefault(l => !l.IsTable && !l.IsBlank) is { } line ? TextCollapse.Collapse(line.Text) : string.Empty;
