@@ -222,7 +222,7 @@ public static partial class WildCorpus
             }
             else
             {
-                foreach (var h in new[] { "detached", "splitrow", "spreadheader", "repeatsep", "trailingempty", "t3heading", "pagenum" })
+                foreach (var h in new[] { "detached", "splitrow", "spreadheader", "repeatsep", "trailingempty", "t3heading", "pagenum", "groupsplit" })
                 {
                     if (Chance(h is "detached" ? 0.6 : 0.4))
                     {
@@ -236,9 +236,14 @@ public static partial class WildCorpus
                 }
             }
 
-            if (spec.Version == TemplateVersion.Gb2021 && Chance(0.5))
+            if (!htmlTables && spec.Version == TemplateVersion.Gb2021 && Chance(0.5))
             {
                 set.Add("t2plain");
+            }
+
+            if (!htmlTables && spec.Version == TemplateVersion.Gb2021 && Chance(0.35))
+            {
+                set.Add("t2annot");
             }
 
             var t4 = rng.Next(3);
@@ -266,7 +271,7 @@ public static partial class WildCorpus
             }
             else
             {
-                MarkdownT2(sb, set.Contains("t2plain"));
+                MarkdownT2(sb, set.Contains("t2plain"), set.Contains("t2annot"));
             }
 
             sb.Append(Heading("三、收到和处理政府信息公开申请情况", headings));
@@ -657,16 +662,18 @@ public static partial class WildCorpus
         private static void Pipe(StringBuilder sb, List<List<string>> rows, bool trailing = false) =>
             WriteItems(sb, rows.Select(r => (Item)new PipeRow(trailing ? [.. r, string.Empty] : r)));
 
-        private void MarkdownT2(StringBuilder sb, bool plain)
+        private void MarkdownT2(StringBuilder sb, bool plain, bool annotated)
         {
             var dense = ReportTables.ActiveDisclosure(spec).Dense().Select(r => r.ToList()).ToList();
-            if (!plain)
+            if (!plain && !annotated)
             {
                 Pipe(sb, dense);
                 return;
             }
 
-            // (一) as a pipe table, (五)/(六)/(八) as plain text lines (kewei-2024.md).
+            // plain: (五)/(六)/(八) as plain text lines (kewei-2024.md). annotated: the 本年废止件数 cells of (一), printed with
+            // a note over two lines, pulled out above the table, whose rows keep two numbers (shoffice-2025.md): which row
+            // each pulled-out value belongs to is a judgement call, so those two cells are not scored.
             var items = new List<Item>();
             var first = true;
             foreach (var row in dense)
@@ -675,20 +682,37 @@ public static partial class WildCorpus
                 {
                     first = row[0].Contains("（一）", StringComparison.Ordinal);
                     items.Add(new Line(row[0]));
+                    if (first && annotated)
+                    {
+                        foreach (var key in new[] { "regulations", "normativeDocuments" })
+                        {
+                            var path = TemplateDefinition.ActiveDisclosurePath(key, "repealed");
+                            notScored.Add(path);
+                            items.Add(new Line(spec[path].Raw));
+                            if (Chance(0.6))
+                            {
+                                items.Add(new Line(Chance(0.5) ? $"（含自然失效 {rng.Next(1, 30)} 件）" : $"（其中修订 {rng.Next(1, 20)} 件）"));
+                            }
+                        }
+                    }
                 }
                 else if (first)
                 {
-                    items.Add(new PipeRow(row));
+                    var cells = annotated && row[0] != "信息内容" ? row.Where((_, i) => i != 2).ToList() : row;
+                    items.Add(new PipeRow(cells));
+                }
+                else if (plain)
+                {
+                    items.Add(new Line(row[0] == "信息内容" ? row[0] + row[1] : $"{row[0]} {row[1]}"));
                 }
                 else
                 {
-                    items.Add(new Line(row[0] == "信息内容" ? row[0] + row[1] : $"{row[0]} {row[1]}"));
+                    items.Add(new PipeRow(row));
                 }
             }
 
             WriteItems(sb, items);
         }
-
 
         private void MarkdownT3(StringBuilder sb, HashSet<string> set)
         {
@@ -718,6 +742,19 @@ public static partial class WildCorpus
             if (set.Contains("detached") && detached.Count == 0)
             {
                 detached.Add(6);
+            }
+
+            if (set.Contains("groupsplit"))
+            {
+                // A merged group label split over the first cells of two rows ('（三）不' / '予公开', shoffice-2025.md).
+                for (var r = 3; r + 1 < dense.Count; r++)
+                {
+                    if (dense[r][1] is { Length: > 4 } g && g.StartsWith('（') && dense[r][2].Length > 0 && dense[r + 1][1].Length == 0 && dense[r + 1][2].Length > 0)
+                    {
+                        dense[r][1] = g[..4];
+                        dense[r + 1][1] = g[4..];
+                    }
+                }
             }
 
             var split = set.Contains("splitrow") ? 2 + rng.Next(rows.Count - 3) : -1;
