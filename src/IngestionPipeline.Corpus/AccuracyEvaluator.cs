@@ -37,7 +37,7 @@ public sealed record CorpusDocument(string Path, string ExpectedPath, string For
 /// <summary>A cell whose parsed value or semantic differs from the ground truth.</summary>
 public sealed record WrongCell(string File, string Format, string Path, string Expected, string Actual);
 
-/// <summary>The outcome for one document.</summary>
+/// <summary>The outcome for one document; <c>Findings</c> counts its error and warning findings (info findings do not flag a report).</summary>
 public sealed record DocumentAccuracy(
     string File,
     string Format,
@@ -205,7 +205,7 @@ public sealed class AccuracyEvaluator(ReportParser parser)
                 scored,
                 correct,
                 rejection,
-                actual?.Findings.Count ?? 0,
+                actual?.Findings.Count(f => f.Severity is FindingSeverity.Error or FindingSeverity.Warning) ?? 0,
                 meta)
             {
                 Class = document.Class,

@@ -14,7 +14,8 @@ public static class AccuracyReportFormatter
     public static string ToText(AccuracyReport report, int wrongCellLimit = 50)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("Cell accuracy (a cell is right when value and semantic both match; rejected documents count all cells wrong)");
+        sb.AppendLine("Cell accuracy (a cell is right when value and semantic both match; rejected documents count all cells wrong;");
+        sb.AppendLine("with-finding: reports with wrong cells that carry an error or warning finding)");
         sb.AppendLine();
         sb.AppendLine(Row("format", "template", "docs", "rejected", "cells", "correct", "accuracy", "wrong-reports", "with-finding"));
         foreach (var bucket in report.Buckets.Concat(report.Formats).Append(report.Overall))
@@ -87,6 +88,17 @@ public static class AccuracyReportFormatter
             foreach (var d in rejected.Take(wrongCellLimit))
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {d.Rejection}");
+            }
+        }
+
+        var withWrong = report.Documents.Where(d => !d.Rejected && d.Wrong > 0).OrderBy(d => (double)d.Correct / d.Cells).ToList();
+        if (withWrong.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Parsed reports with wrong cells ({withWrong.Count}; worst first; flagged = carries an error or warning finding); showing {Math.Min(wrongCellLimit, withWrong.Count)}:");
+            foreach (var d in withWrong.Take(wrongCellLimit))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {d.Wrong} wrong of {d.Cells}, {(d.Findings > 0 ? $"flagged ({d.Findings} error/warning findings)" : "NOT FLAGGED")}");
             }
         }
 
