@@ -1299,7 +1299,8 @@ public static partial class WildCorpus
             var sb = new StringBuilder("<html><body>\n<p>一、总体情况</p>\n");
             sb.Append(CultureInfo.InvariantCulture, $"<p>{year}年，{E(org)}扎实推进信息公开。</p>\n<p>二、主动公开政府信息情况</p>\n");
             sb.Append(HtmlTable(ReportTables.ActiveDisclosure(spec))).Append('\n');
-            sb.Append("<p>三、收到和处理政府信息公开申请情况</p>\n").Append(WebApplications(rows, false, false));
+            // The corner cell reads '勾稽说明' instead of the official relation text (filing-fengxian.html).
+            sb.Append("<p>三、收到和处理政府信息公开申请情况</p>\n").Append(WebApplications(rows, false, false).Replace(ReportTables.IdentityNote, "勾稽说明", StringComparison.Ordinal));
             sb.Append("<p>四、政府信息公开行政复议、行政诉讼情况</p>\n").Append(HtmlTable(ReportTables.ReviewLitigation(spec))).Append('\n');
             sb.Append("<p>五、存在问题及改进情况</p>\n<p>暂无突出问题。</p>\n<p>六、其他需要报告的事项</p>\n<p>无。</p>\n</body></html>\n");
             return sb.ToString();
