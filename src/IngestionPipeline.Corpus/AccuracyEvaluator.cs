@@ -5,9 +5,22 @@ using IngestionPipeline.Core.Parsing;
 
 namespace IngestionPipeline.Corpus;
 
-/// <summary>A labelled document: the file, its ground truth and its format bucket (the name of its directory).</summary>
+/// <summary>
+/// A labelled document: the file, its ground truth, its format bucket and its class. Without a label side file
+/// (<c>&lt;stem&gt;.label.json</c>) both are the name of its directory; with one, the label's <c>format</c> (txt, md, html)
+/// and <c>class</c> (title, org, md, ocr, web, mixed), its <c>hazards</c> and the cell paths it does not score.
+/// </summary>
 public sealed record CorpusDocument(string Path, string ExpectedPath, string Format)
 {
+    /// <summary>The class the document guards (the directory name when there is no label file).</summary>
+    public string Class { get; init; } = Format;
+
+    /// <summary>The hazard tags of the document (from the label file; empty otherwise).</summary>
+    public IReadOnlyList<string> Hazards { get; init; } = [];
+
+    /// <summary>Cell paths excluded from scoring: values the document lost or left ambiguous.</summary>
+    public IReadOnlySet<string> NotScored { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     public string FileName => System.IO.Path.GetFileName(Path);
 
     /// <summary>The layout tag of a generated file name (<c>txt-007-gb2019-onecell</c> → <c>onecell</c>); "-" for other names.</summary>
@@ -24,7 +37,7 @@ public sealed record CorpusDocument(string Path, string ExpectedPath, string For
 /// <summary>A cell whose parsed value or semantic differs from the ground truth.</summary>
 public sealed record WrongCell(string File, string Format, string Path, string Expected, string Actual);
 
-/// <summary>The outcome for one document.</summary>
+/// <summary>The outcome for one document; <c>Findings</c> counts its error and warning findings (info findings do not flag a report).</summary>
 public sealed record DocumentAccuracy(
     string File,
     string Format,
@@ -37,6 +50,10 @@ public sealed record DocumentAccuracy(
     IReadOnlyList<string> MetaMismatches)
 {
     public bool Rejected => Rejection is not null;
+
+    public string Class { get; init; } = Format;
+
+    public IReadOnlyList<string> Hazards { get; init; } = [];
 
     public int Wrong => Cells - Correct;
 }
@@ -53,7 +70,14 @@ public sealed record AccuracyReport(
     IReadOnlyList<AccuracyBucket> Formats,
     AccuracyBucket Overall,
     IReadOnlyList<DocumentAccuracy> Documents,
-    IReadOnlyList<WrongCell> WrongCells);
+    IReadOnlyList<WrongCell> WrongCells)
+{
+    /// <summary>Cell accuracy per class (the bucket's <see cref="AccuracyBucket.Format"/> holds the class name).</summary>
+    public IReadOnlyList<AccuracyBucket> Classes { get; init; } = [];
+
+    /// <summary>Cell accuracy of the documents carrying each hazard tag (a document counts in each of its hazards).</summary>
+    public IReadOnlyList<AccuracyBucket> Hazards { get; init; } = [];
+}
 
 /// <summary>
 /// Parses every labelled document of a corpus with <see cref="ReportParser.CreateDefault"/> and compares every
@@ -89,12 +113,34 @@ public sealed class AccuracyEvaluator(ReportParser parser)
                     .FirstOrDefault();
                 if (source is not null)
                 {
-                    documents.Add(new CorpusDocument(source, expected, Path.GetFileName(directory)));
+                    documents.Add(WithLabel(new CorpusDocument(source, expected, Path.GetFileName(directory)), Path.Combine(directory, stem + CorpusLayout.LabelSuffix)));
                 }
             }
         }
 
         return documents;
+    }
+
+    private static CorpusDocument WithLabel(CorpusDocument document, string labelPath)
+    {
+        if (!File.Exists(labelPath))
+        {
+            return document;
+        }
+
+        using var label = System.Text.Json.JsonDocument.Parse(File.ReadAllText(labelPath));
+        var root = label.RootElement;
+        string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        IEnumerable<string> List(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? v.EnumerateArray().Select(e => e.GetString()).OfType<string>()
+            : [];
+        return document with { Format = Text("format") ?? document.Format }
+            with
+            {
+                Class = Text("class") ?? document.Format,
+                Hazards = List("hazards").ToList(),
+                NotScored = List("notScored").ToHashSet(StringComparer.Ordinal),
+            };
     }
 
     public AccuracyReport Evaluate(IEnumerable<string> roots, CancellationToken cancellationToken = default) =>
@@ -111,8 +157,15 @@ public sealed class AccuracyEvaluator(ReportParser parser)
             var (actual, rejection) = Parse(document, cancellationToken);
             var template = TemplateDefinition.For(expected.Meta.TemplateVersion);
             var correct = 0;
+            var scored = 0;
             foreach (var path in template.CellPaths)
             {
+                if (document.NotScored.Contains(path))
+                {
+                    continue;
+                }
+
+                scored++;
                 var want = expected[path];
                 var got = actual?[path];
                 if (got is not null && Same(want, got))
@@ -121,7 +174,7 @@ public sealed class AccuracyEvaluator(ReportParser parser)
                 }
                 else
                 {
-                    wrongCells.Add(new WrongCell(document.FileName, document.Format, path, Describe(want), got is null ? "REJECTED" : Describe(got)));
+                    wrongCells.Add(new WrongCell(document.FileName, document.Class, path, Describe(want), got is null ? "REJECTED" : Describe(got)));
                 }
             }
 
@@ -149,11 +202,15 @@ public sealed class AccuracyEvaluator(ReportParser parser)
                 document.Format,
                 document.Layout,
                 expected.Meta.TemplateVersion.ToWire(),
-                template.CellPaths.Count,
+                scored,
                 correct,
                 rejection,
-                actual?.Findings.Count ?? 0,
-                meta));
+                actual?.Findings.Count(f => f.Severity is FindingSeverity.Error or FindingSeverity.Warning) ?? 0,
+                meta)
+            {
+                Class = document.Class,
+                Hazards = document.Hazards,
+            });
         }
 
         var buckets = results
@@ -166,11 +223,27 @@ public sealed class AccuracyEvaluator(ReportParser parser)
             .OrderBy(g => FormatOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Bucket(g.Key, AllVersions, g.ToList()))
             .ToList();
-        return new AccuracyReport(buckets, formats, Bucket("all", AllVersions, results), results, wrongCells);
+        var classes = results
+            .GroupBy(r => r.Class)
+            .OrderBy(g => ClassOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Bucket(g.Key, AllVersions, g.ToList()))
+            .ToList();
+        var hazards = results
+            .SelectMany(r => r.Hazards.Select(h => (Hazard: h, Document: r)))
+            .GroupBy(x => x.Hazard, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Bucket(g.Key, AllVersions, g.Select(x => x.Document).ToList()))
+            .ToList();
+        return new AccuracyReport(buckets, formats, Bucket("all", AllVersions, results), results, wrongCells) { Classes = classes, Hazards = hazards };
     }
 
-    /// <summary>Right only when both value and semantic match.</summary>
-    public static bool Same(Cell expected, Cell actual) => expected.Semantic == actual.Semantic && expected.Value == actual.Value;
+    /// <summary>
+    /// Right when both value and semantic match. An expected MISSING cell (not in the document) is also right when the
+    /// parser derived a value and marked it inferred (contract §3), as the real-world scorer counts it.
+    /// </summary>
+    public static bool Same(Cell expected, Cell actual) =>
+        (expected.Semantic == actual.Semantic && expected.Value == actual.Value)
+        || (expected.Semantic == CellSemantic.Missing && actual.Inferred);
 
     public static string Describe(Cell cell)
     {
@@ -193,10 +266,24 @@ public sealed class AccuracyEvaluator(ReportParser parser)
             withWrong.Count(d => d.Findings > 0));
     }
 
+    private static readonly string[] FormatSequence = ["txt", "md", "html", "docx", "pdf", "doc"];
+
     private static int FormatOrder(string format)
     {
-        var i = CorpusLayout.Formats.ToList().IndexOf(format);
-        return i < 0 ? CorpusLayout.Formats.Count : i;
+        var i = Array.IndexOf(FormatSequence, format);
+        return i < 0 ? FormatSequence.Length : i;
+    }
+
+    private static int ClassOrder(string cls)
+    {
+        var i = CorpusLayout.Formats.ToList().IndexOf(cls);
+        if (i >= 0)
+        {
+            return i;
+        }
+
+        var j = Wild.WildCorpus.Classes.ToList().IndexOf(cls);
+        return j >= 0 ? CorpusLayout.Formats.Count + 1 + j : cls == "samples" ? CorpusLayout.Formats.Count : 100;
     }
 
     private static string Compact(string s) => new(s.Where(c => !char.IsWhiteSpace(c)).ToArray());

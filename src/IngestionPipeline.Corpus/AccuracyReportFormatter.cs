@@ -14,7 +14,8 @@ public static class AccuracyReportFormatter
     public static string ToText(AccuracyReport report, int wrongCellLimit = 50)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("Cell accuracy (a cell is right when value and semantic both match; rejected documents count all cells wrong)");
+        sb.AppendLine("Cell accuracy (a cell is right when value and semantic both match; rejected documents count all cells wrong;");
+        sb.AppendLine("with-finding: reports with wrong cells that carry an error or warning finding)");
         sb.AppendLine();
         sb.AppendLine(Row("format", "template", "docs", "rejected", "cells", "correct", "accuracy", "wrong-reports", "with-finding"));
         foreach (var bucket in report.Buckets.Concat(report.Formats).Append(report.Overall))
@@ -29,6 +30,37 @@ public static class AccuracyReportFormatter
                 bucket.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
                 N(bucket.ReportsWithWrongCells),
                 N(bucket.FlaggedReportsWithWrongCells)));
+        }
+
+        if (report.Classes.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Per class (txt/html/docx/pdf/doc: the generated corpus of each format; title, org, md, ocr, web, mixed: the shapes of issue 12):");
+            sb.AppendLine(Row("class", "template", "docs", "rejected", "cells", "correct", "accuracy", "wrong-reports", "with-finding"));
+            foreach (var bucket in report.Classes)
+            {
+                sb.AppendLine(Row(
+                    bucket.Format,
+                    bucket.TemplateVersion,
+                    N(bucket.Documents),
+                    N(bucket.Rejected),
+                    N(bucket.Cells),
+                    N(bucket.Correct),
+                    bucket.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
+                    N(bucket.ReportsWithWrongCells),
+                    N(bucket.FlaggedReportsWithWrongCells)));
+            }
+        }
+
+        var hazards = report.Hazards.Where(h => h.Correct < h.Cells || h.Rejected > 0).OrderBy(h => h.Accuracy).ToList();
+        if (hazards.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Hazards with wrong cells (worst first; a document counts under each of its hazards):");
+            foreach (var h in hazards)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {h.Format,-24} docs={h.Documents,-3} rejected={h.Rejected,-3} accuracy={h.Accuracy:P2}");
+            }
         }
 
         var layouts = report.Documents
@@ -55,7 +87,18 @@ public static class AccuracyReportFormatter
             sb.AppendLine(CultureInfo.InvariantCulture, $"Rejected documents ({rejected.Count}):");
             foreach (var d in rejected.Take(wrongCellLimit))
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Format}/{d.File}: {d.Rejection}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {d.Rejection}");
+            }
+        }
+
+        var withWrong = report.Documents.Where(d => !d.Rejected && d.Wrong > 0).OrderBy(d => (double)d.Correct / d.Cells).ToList();
+        if (withWrong.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Parsed reports with wrong cells ({withWrong.Count}; worst first; flagged = carries an error or warning finding); showing {Math.Min(wrongCellLimit, withWrong.Count)}:");
+            foreach (var d in withWrong.Take(wrongCellLimit))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {d.Wrong} wrong of {d.Cells}, {(d.Findings > 0 ? $"flagged ({d.Findings} error/warning findings)" : "NOT FLAGGED")}");
             }
         }
 
@@ -66,7 +109,7 @@ public static class AccuracyReportFormatter
             sb.AppendLine(CultureInfo.InvariantCulture, $"Reports with wrong cells but no finding ({unflagged.Count}):");
             foreach (var d in unflagged.Take(wrongCellLimit))
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Format}/{d.File}: {d.Wrong} wrong cells");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {d.Wrong} wrong cells");
             }
         }
 
@@ -77,7 +120,7 @@ public static class AccuracyReportFormatter
             sb.AppendLine(CultureInfo.InvariantCulture, $"Metadata mismatches ({meta.Count} documents; not counted in cell accuracy):");
             foreach (var d in meta.Take(wrongCellLimit))
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Format}/{d.File}: {string.Join("; ", d.MetaMismatches)}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {d.Class}/{d.File}: {string.Join("; ", d.MetaMismatches)}");
             }
         }
 
@@ -112,11 +155,15 @@ public static class AccuracyReportFormatter
             ["overall"] = Bucket(report.Overall),
             ["formats"] = new JsonArray(report.Formats.Select(b => (JsonNode)Bucket(b)).ToArray()),
             ["buckets"] = new JsonArray(report.Buckets.Select(b => (JsonNode)Bucket(b)).ToArray()),
+            ["classes"] = new JsonArray(report.Classes.Select(b => (JsonNode)Bucket(b)).ToArray()),
+            ["hazards"] = new JsonArray(report.Hazards.Select(b => (JsonNode)Bucket(b)).ToArray()),
             ["documents"] = new JsonArray(report.Documents.Select(d => (JsonNode)new JsonObject
             {
                 ["file"] = d.File,
                 ["format"] = d.Format,
                 ["layout"] = d.Layout,
+                ["class"] = d.Class,
+                ["hazards"] = new JsonArray(d.Hazards.Select(h => (JsonNode)JsonValue.Create(h)).ToArray()),
                 ["templateVersion"] = d.TemplateVersion,
                 ["cells"] = d.Cells,
                 ["correct"] = d.Correct,

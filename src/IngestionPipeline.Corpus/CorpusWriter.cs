@@ -19,6 +19,9 @@ public static class CorpusLayout
     /// <summary>Ground truth beside each document: <c>&lt;stem&gt;.expected.json</c>.</summary>
     public const string ExpectedSuffix = ".expected.json";
 
+    /// <summary>Optional label beside a document: <c>&lt;stem&gt;.label.json</c> (<c>class</c>, <c>format</c>, <c>hazards</c>, <c>notScored</c> paths).</summary>
+    public const string LabelSuffix = ".label.json";
+
     /// <summary>Formats the generator knows. pdf and doc are written as DOCX sources into <c>&lt;format&gt;-docx/</c> for LibreOffice.</summary>
     public static IReadOnlyList<string> Formats { get; } = ["txt", "html", "docx", "pdf", "doc"];
 
@@ -114,6 +117,29 @@ public static class CorpusWriter
             {
                 File.WriteAllBytes(Path.Combine(directory, document.FileName), document.Content);
                 File.WriteAllText(Path.Combine(directory, document.ExpectedFileName), ExpectedJson(document), new UTF8Encoding(false));
+                written.Add(document);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Writes the documents of the given wild classes (<see cref="Wild.WildCorpus.Classes"/>) under
+    /// <paramref name="outDirectory"/>/&lt;class&gt;/: the document, its expected JSON and its label side file.
+    /// </summary>
+    public static IReadOnlyList<Wild.WildDocument> WriteClasses(string outDirectory, IEnumerable<string> classes, int count, int seed)
+    {
+        var written = new List<Wild.WildDocument>();
+        foreach (var cls in classes)
+        {
+            var directory = Path.Combine(outDirectory, cls);
+            Directory.CreateDirectory(directory);
+            foreach (var document in Wild.WildCorpus.Generate(cls, count, seed))
+            {
+                File.WriteAllBytes(Path.Combine(directory, document.FileName), document.Content);
+                File.WriteAllText(Path.Combine(directory, document.ExpectedFileName), document.ExpectedJson(), new UTF8Encoding(false));
+                File.WriteAllText(Path.Combine(directory, document.LabelFileName), document.LabelJson(), new UTF8Encoding(false));
                 written.Add(document);
             }
         }

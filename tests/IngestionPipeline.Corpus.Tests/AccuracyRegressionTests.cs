@@ -19,7 +19,12 @@ namespace IngestionPipeline.Corpus.Tests;
 /// </remarks>
 public sealed class AccuracyRegressionTests
 {
-    /// <summary>Measured floors, rounded down (fraction of cells with the right value and semantic).</summary>
+    /// <summary>
+    /// Measured floors per class, rounded down (fraction of cells with the right value and semantic). The classes of
+    /// the generated corpus per format (txt, html, docx, pdf, doc) and the samples gate; the wild classes of issue 12
+    /// (title, org, md, ocr, web, mixed: <see cref="Wild.WildCorpus.Classes"/>) are reported by <c>ingest accuracy</c> but
+    /// do not gate yet: the lead raises them into this table once the parser handles them.
+    /// </summary>
     private static readonly Dictionary<string, double> Floors = new(StringComparer.Ordinal)
     {
         // Measured on the corpus with the spec §8 hazards on (blank/NA edge cells, 小计 column, 16-cell and split
@@ -48,15 +53,20 @@ public sealed class AccuracyRegressionTests
     public void The_committed_corpus_is_complete()
     {
         var documents = AccuracyEvaluator.Discover([CorpusPaths.Generated, CorpusPaths.Samples]);
-        var perFormat = documents.GroupBy(d => d.Format).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var perFormat = documents.GroupBy(d => d.Class).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Assert.Equal(40, perFormat.GetValueOrDefault("txt"));
         Assert.Equal(40, perFormat.GetValueOrDefault("html"));
         Assert.Equal(40, perFormat.GetValueOrDefault("docx"));
         Assert.Equal(20, perFormat.GetValueOrDefault("pdf"));
         Assert.Equal(20, perFormat.GetValueOrDefault("doc"));
         Assert.Equal(5, perFormat.GetValueOrDefault("samples"));
+        foreach (var cls in Wild.WildCorpus.Classes)
+        {
+            Assert.Equal(WildCorpusTests.CommittedCount, perFormat.GetValueOrDefault(cls));
+        }
+
         var bytes = Directory.EnumerateFiles(Path.Combine(CorpusPaths.Root, "corpus"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        Assert.True(bytes < 10_000_000, $"The committed corpus has grown to {bytes / 1_000_000.0:F1} MB.");
+        Assert.True(bytes < 12_000_000, $"The committed corpus has grown to {bytes / 1_000_000.0:F1} MB.");
     }
 
     [Fact]
@@ -84,9 +94,9 @@ public sealed class AccuracyRegressionTests
     [InlineData("samples")]
     public void Accuracy_does_not_drop_below_the_measured_level(string format)
     {
-        var bucket = Report.Value.Formats.Single(b => b.Format == format);
+        var bucket = Report.Value.Classes.Single(b => b.Format == format);
         var floor = Floors[format];
-        var rejections = Report.Value.Documents.Where(d => d.Format == format).Select(d => d.Rejection).ToList();
+        var rejections = Report.Value.Documents.Where(d => d.Class == format).Select(d => d.Rejection).ToList();
         if (rejections.All(r => r?.StartsWith(ReasonCodes.ExtractorUnavailable, StringComparison.Ordinal) == true))
         {
             Assert.Skip($"{format}: the extractor's external tool is not installed here ({rejections[0]}).");
@@ -118,13 +128,31 @@ public sealed class AccuracyRegressionTests
     }
 
     [Fact]
-    public void Txt_meets_the_bar() => Assert.True(Report.Value.Formats.Single(b => b.Format == "txt").Accuracy >= 0.995);
+    public void Txt_meets_the_bar() => Assert.True(Report.Value.Classes.Single(b => b.Format == "txt").Accuracy >= 0.995);
 
     [Fact]
     public void Every_parsed_report_with_a_wrong_cell_carries_a_finding()
     {
-        var unflagged = Report.Value.Documents.Where(d => !d.Rejected && d.Wrong > 0 && d.Findings == 0).Select(d => $"{d.Format}/{d.File}").ToList();
+        // Gated classes only; the wild classes are reported (ingest accuracy lists their unflagged reports) but not gated yet.
+        var unflagged = Report.Value.Documents
+            .Where(d => Floors.ContainsKey(d.Class) && !d.Rejected && d.Wrong > 0 && d.Findings == 0)
+            .Select(d => $"{d.Class}/{d.File}")
+            .ToList();
         Assert.Empty(unflagged);
+    }
+
+    [Fact]
+    public void Every_class_is_reported()
+    {
+        var classes = Report.Value.Classes.Select(b => b.Format).ToHashSet(StringComparer.Ordinal);
+        Assert.Superset(Floors.Keys.Concat(Wild.WildCorpus.Classes).ToHashSet(StringComparer.Ordinal), classes);
+        Assert.Contains(Report.Value.Formats, b => b.Format == "md");
+        Assert.NotEmpty(Report.Value.Hazards);
+        var text = AccuracyReportFormatter.ToText(Report.Value, 5);
+        foreach (var cls in Wild.WildCorpus.Classes)
+        {
+            Assert.Contains($"\n{cls} ", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Regenerates the committed labelled corpus under corpus/generated/:
 #   txt, html, docx  written directly by `ingest corpus generate`;
-#   pdf, doc         DOCX sources written by the generator, converted with LibreOffice (soffice --headless).
+#   pdf, doc         DOCX sources written by the generator, converted with LibreOffice (soffice --headless);
+#   title, org, md, ocr, web, mixed
+#                    the wild classes of issue 12 (broken titles, organization in markup or prose, PDF-to-Markdown
+#                    output, OCR text, saved web pages, several at once), written directly; each document also has a
+#                    <name>.label.json (class, file format, hazards, cells not scored).
 # Each document has its ground truth <name>.expected.json beside it. Deterministic for a given seed
 # (the DOCX/PDF/DOC containers carry timestamps, so their bytes differ between runs; their content does not).
 #
 # Usage: tools/corpus/generate.sh [outDir] ; env COUNT (txt/html/docx, default 40), CONVERTED_COUNT (pdf/doc, default 20:
-# a PDF with embedded CJK font subsets is ~130 KB), SEED (default 20250101), FORMATS (default all).
+# a PDF with embedded CJK font subsets is ~130 KB), CLASS_COUNT (wild classes, default 20), SEED (default 20250101),
+# FORMATS (default all; "none" for only the classes), CLASSES (default all; "none" for only the formats).
+# The wild classes need no LibreOffice: `FORMATS=none tools/corpus/generate.sh` rewrites just them.
 # Tests never run this script (CI has no LibreOffice): the generated corpus is committed.
 set -euo pipefail
 
@@ -16,12 +22,22 @@ count=${COUNT:-40}
 converted_count=${CONVERTED_COUNT:-20}
 seed=${SEED:-20250101}
 formats=${FORMATS:-txt,html,docx,pdf,doc}
+[[ $formats == none ]] && formats=
+classes=${CLASSES:-title,org,md,ocr,web,mixed}
+[[ $classes == none ]] && classes=
+class_count=${CLASS_COUNT:-20}
 artifacts=${ARTIFACTS:-/tmp/art-corpus-generate}
 
 command -v soffice >/dev/null || { [[ ",$formats," != *",pdf,"* && ",$formats," != *",doc,"* ]] || { echo "soffice (LibreOffice) is required for pdf/doc" >&2; exit 1; }; }
 
 dotnet build "$root/src/IngestionPipeline.Cli" --artifacts-path "$artifacts" -v q -nologo >/dev/null
 cli="$artifacts/bin/IngestionPipeline.Cli/debug/ingest"
+
+IFS=',' read -ra class_list <<<"$classes"
+for c in "${class_list[@]}"; do rm -rf "${out:?}/$c"; done
+if ((${#class_list[@]})); then
+  "$cli" corpus generate "$out" --count "$class_count" --seed "$seed" --formats none --classes "$classes"
+fi
 
 IFS=',' read -ra list <<<"$formats"
 for f in "${list[@]}"; do rm -rf "${out:?}/$f" "${out:?}/$f-docx"; done
