@@ -33,6 +33,7 @@ public class RealWorldShapeTests
     [InlineData("## 某市科学技术局 2022 年度\n## 政府信息公开工作年度报告", "某市科学技术局", 2022)]
     [InlineData("关于某县财政局二〇二三年度政府信息公开工作年度报告", "某县财政局", 2023)]
     [InlineData("某镇人民政府政府信息公开工作年度报告（2022年度）", "某镇人民政府", 2022)]
+    [InlineData("某 县 司 法 局 2 0 2 1 年 政 府 信 息 公 开 工 作 年 度 报 告", "某县司法局", 2021)]
     [InlineData("某市生态环境局关于2021年政府信息公开工作年度报告", "某市生态环境局", 2021)]
     [InlineData("**某区应急管理局２０２１年政务公开工作年度报告**", "某区应急管理局", 2021)]
     public void Title_in_any_layout_gives_organization_and_year_from_the_title(string title, string organization, int year)

@@ -177,6 +177,11 @@ internal static partial class MetadataReader
     /// <summary>A year printed in Chinese numerals before 年 (<c>二〇二三年</c>, <c>二零二二年度</c>) as Arabic digits; other text unchanged.</summary>
     internal static string ArabicYears(string text)
     {
+        if (text.Contains("2 0", StringComparison.Ordinal))
+        {
+            text = SpacedYearPattern().Replace(text, "$1$2$3$4"); // letter-spaced PDF titles: 2 0 2 1 年
+        }
+
         if (!text.Contains('年', StringComparison.Ordinal) || text.AsSpan().IndexOfAny(ChineseYearDigits) < 0)
         {
             return text;
@@ -184,6 +189,9 @@ internal static partial class MetadataReader
 
         return ChineseYearPattern().Replace(text, m => string.Concat(m.Value.Select(c => (char)('0' + "〇一二三四五六七八九".IndexOf(c is '零' or '○' or 'Ｏ' or 'O' ? '〇' : c, StringComparison.Ordinal)))));
     }
+
+    [GeneratedRegex(@"(?<!\d)(2)\s(0)\s(\d)\s(\d)(?!\d)")]
+    private static partial Regex SpacedYearPattern();
 
     private static readonly System.Buffers.SearchValues<char> ChineseYearDigits = System.Buffers.SearchValues.Create("〇零○");
 
