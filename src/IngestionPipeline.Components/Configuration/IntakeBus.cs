@@ -35,6 +35,8 @@ public static class IntakeBus
         services.AddScoped<ReportIntake>();
         services.AddMassTransit(bus =>
         {
+            // No usage telemetry to MassTransit's host: the intake calls out only to its broker, store and the URLs it is given.
+            bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, cfg) =>
             {

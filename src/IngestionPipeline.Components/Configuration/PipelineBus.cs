@@ -53,6 +53,8 @@ public static class PipelineBus
         services.AddScoped<ReportIntake>();
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.3+ reports usage to an outside host by default: a worker calls out only to its broker and store.
+            bus.DisableUsageTelemetry();
             bus.AddPipelineConsumers(options);
             if (options.TrackOutcomes)
             {
