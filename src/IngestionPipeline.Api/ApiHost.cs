@@ -66,7 +66,8 @@ public static class ApiHost
         else
         {
             // Next to RabbitMQ workers: submit only, never consume a stage queue.
-            services.AddRabbitMqIntake(dataDirectory, new Uri(rabbitMq));
+            // The workers' Pipeline:QueuePrefix, so that the API feeds exactly their queues.
+            services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), new Uri(rabbitMq), configuration["Pipeline:QueuePrefix"] is { Length: > 0 } prefix ? prefix : null);
         }
 
         services.Configure<MassTransitHostOptions>(o =>
