@@ -65,7 +65,7 @@ public static class TextDecoder
     public static bool LooksLikeText(ReadOnlySpan<byte> content)
     {
         var sample = content[..Math.Min(content.Length, 8192)];
-        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16Endianness(sample) is not null)
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16Shaped(sample) || Utf16Endianness(sample) is not null)
         {
             return true;
         }
@@ -121,6 +121,38 @@ public static class TextDecoder
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Zero bytes at one parity only, in at least a quarter of the code units: shaped like UTF-16 of mostly ASCII. Such
+    /// bytes are text-like (a broken UTF-16 export is reported as undecodable text, not as binary), whether or not
+    /// <see cref="Utf16Endianness"/> then finds a plausible decoding.
+    /// </summary>
+    private static bool Utf16Shaped(ReadOnlySpan<byte> sample)
+    {
+        if (sample.Length < 4 || sample.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        int zeroEven = 0, zeroOdd = 0;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            if (sample[i] == 0)
+            {
+                if (i % 2 == 0)
+                {
+                    zeroEven++;
+                }
+                else
+                {
+                    zeroOdd++;
+                }
+            }
+        }
+
+        var pairs = sample.Length / 2;
+        return (zeroOdd > pairs / 4 && zeroEven == 0) || (zeroEven > pairs / 4 && zeroOdd == 0);
     }
 
     /// <summary>
