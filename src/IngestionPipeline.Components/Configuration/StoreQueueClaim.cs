@@ -48,8 +48,12 @@ public static class StoreQueueClaim
             arguments: new Dictionary<string, object?> { ["x-max-length"] = 1, ["x-overflow"] = "reject-publish" },
             cancellationToken: cancellationToken);
 
-        // A claim published by another process between our read and our publish is refused by the broker (the queue
-        // holds one message); the next round then reads it.
+        // Claimers take turns: a message fetched (unacknowledged) by one reader is invisible to another, who would
+        // then find the queue empty and publish a claim of its own. An exclusive queue is the lock: the broker lets
+        // one connection at a time declare it and deletes it when that connection closes (here, or if we die).
+        await using var lockChannel = await LockAsync(connection, queue + ".lock", cancellationToken);
+
+        // Within the lock a second claim cannot appear, and the queue holds one message anyway (reject-publish).
         for (var round = 0; round < 5; round++)
         {
             var claimed = await ReadClaimAsync(channel, queue, cancellationToken);
@@ -75,6 +79,30 @@ public static class StoreQueueClaim
         }
 
         throw new InvalidOperationException($"Could not read or make the store claim in {queue} after 5 rounds.");
+    }
+
+    private static async Task<IChannel> LockAsync(IConnection connection, string lockQueue, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            try
+            {
+                await channel.QueueDeclareAsync(lockQueue, durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken);
+                return channel;
+            }
+            catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 405 && attempt < 100)
+            {
+                // RESOURCE_LOCKED: another process is claiming right now; the failed declare closed this channel.
+                await channel.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+            catch
+            {
+                await channel.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>The claim's store id, read without consuming it (fetched unacknowledged, then returned to the queue).</summary>
