@@ -53,6 +53,8 @@ public sealed class CountingReportStore(IReportStore inner) : IReportStore
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Time(nameof(InitializeAsync), () => inner.InitializeAsync(cancellationToken));
 
+    public Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default) => inner.GetStoreIdAsync(cancellationToken);
+
     public Task<StoredRawFile> PutRawFileAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default) =>
         Time(nameof(PutRawFileAsync), () => inner.PutRawFileAsync(content, fileName, cancellationToken));
 

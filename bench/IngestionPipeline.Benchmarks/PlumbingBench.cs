@@ -43,6 +43,7 @@ public static class PlumbingBench
         var prefix = "bench-plumbing-" + Guid.NewGuid().ToString("N")[..8];
         services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<SubmittedConsumer>().Endpoint(e => { e.Name = prefix + "-extract"; e.Temporary = true; });
             bus.AddConsumer<ExtractedConsumer>().Endpoint(e => { e.Name = prefix + "-normalize"; e.Temporary = true; });
             bus.AddConsumer<NormalizedConsumer>().Endpoint(e => { e.Name = prefix + "-validate"; e.Temporary = true; });

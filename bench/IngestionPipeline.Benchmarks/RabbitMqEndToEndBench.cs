@@ -45,6 +45,7 @@ public static class RabbitMqEndToEndBench
         PipelineConfiguration.UseIngestionIdAsCorrelationId();
         services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
             bus.UsingRabbitMq((context, cfg) =>
             {

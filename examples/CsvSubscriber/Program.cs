@@ -7,6 +7,8 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddCsvSubscriber(builder.Configuration);
 builder.Services.AddMassTransit(bus =>
 {
+    // No usage telemetry to MassTransit's host: the subscriber talks to its broker only.
+    bus.DisableUsageTelemetry();
     bus.AddCsvSubscriberConsumer();
     bus.UsingRabbitMq((context, cfg) =>
     {

@@ -38,7 +38,7 @@ public static class ApiHost
 
         services.AddSerilog((_, log) =>
         {
-            log.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+            log.ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<UntrustedTextEnricher>();
             if (configuration.GetValue<bool>("Logging:Json"))
             {
                 log.WriteTo.Console(new RenderedCompactJsonFormatter());
@@ -66,7 +66,8 @@ public static class ApiHost
         else
         {
             // Next to RabbitMQ workers: submit only, never consume a stage queue.
-            services.AddRabbitMqIntake(dataDirectory, new Uri(rabbitMq));
+            // The workers' Pipeline:QueuePrefix, so that the API feeds exactly their queues.
+            services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), new Uri(rabbitMq), configuration["Pipeline:QueuePrefix"] is { Length: > 0 } prefix ? prefix : null);
         }
 
         services.Configure<MassTransitHostOptions>(o =>
@@ -75,8 +76,13 @@ public static class ApiHost
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         services.AddUrlDownloader();
-        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddProblemDetails();
+        services.Configure<ExceptionHandlerOptions>(o =>
+        {
+            // A request Kestrel or the form reader finds malformed or too large (a body over the limit, a truncated
+            // chunk, a bad JSON body) is the client's fault: its own 4xx status, never a 500.
+            o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        });
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -94,9 +100,11 @@ public static class ApiHost
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // After routing (implicit, first) so it sees the endpoint's metadata; before the endpoint binds a body.
+        app.UseMiddleware<ApiKeyMiddleware>();
 
         app.MapOpenApi();
-        app.MapIngestionEndpoints();
+        app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
         app.MapHealthEndpoints();
     }

@@ -26,7 +26,10 @@ public sealed class RabbitMqIntakeTests
             }
         }
 
-        await using var host = await ApiTestHost.StartAsync(new Dictionary<string, string?> { ["RabbitMq:Uri"] = broker.AbsoluteUri });
+        // Its own queue prefix: the intake checks the store claim of the queues it feeds (another run's temp store
+        // may hold the unprefixed ones).
+        var prefix = "api-intake-" + Guid.NewGuid().ToString("N")[..8];
+        await using var host = await ApiTestHost.StartAsync(new Dictionary<string, string?> { ["RabbitMq:Uri"] = broker.AbsoluteUri, ["Pipeline:QueuePrefix"] = prefix });
 
         // Intake only: the pipeline's consumers (and the tracker that needs them) are not registered.
         Assert.Null(host.App.Services.GetService<IngestionTracker>());

@@ -124,10 +124,133 @@ public sealed class UrlDownloaderTests
     [InlineData("fd00::1", true)]
     [InlineData("fe80::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("::ffff:202.96.134.133", false)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("::169.254.169.254", true)]
+    [InlineData("::202.96.134.133", false)]
+    [InlineData("64:ff9b::7f00:1", true)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]
+    [InlineData("64:ff9b::ca60:8685", false)]
+    [InlineData("64:ff9b:1::ca60:8685", true)]
+    [InlineData("2002:7f00:1::1", true)]
+    [InlineData("2002:a00:1::1", true)]
+    [InlineData("2002:ca60:8685::1", false)]
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe", true)] // Teredo, client 127.0.0.1 inverted
+    [InlineData("2001:db8::1", true)]
+    [InlineData("::", true)]
+    [InlineData("198.18.0.1", true)]
+    [InlineData("192.0.0.8", true)]
     [InlineData("202.96.134.133", false)]
     [InlineData("2400:da00::6666", false)]
     public void IsPrivateOrLocal_classifies_addresses(string address, bool expected) =>
         Assert.Equal(expected, UrlDownloader.IsPrivateOrLocal(System.Net.IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("::127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("2002:7f00:1::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task DownloadAsync_refuses_ipv6_forms_of_loopback_without_a_connection(string address)
+    {
+        using var downloader = new UrlDownloader(Options.Create(new UrlDownloaderOptions { RetryCount = 0 }), NullLogger<UrlDownloader>.Instance);
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(new Uri($"http://[{address}]:8080/report.pdf"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.Forbidden, e.Failure);
+        Assert.Contains("private or local", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://127.0.0.1/a.txt")]
+    [InlineData("gopher://127.0.0.1:70/_x")]
+    public async Task DownloadAsync_redirect_to_a_non_http_scheme_is_refused(string target)
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.Redirect(target);
+            return Task.CompletedTask;
+        });
+        using var downloader = Create(new UrlDownloaderOptions { RetryCount = 0 });
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.txt"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.Forbidden, e.Failure);
+        Assert.Equal(1, site.Requests);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_redirect_is_checked_against_the_allow_list_before_connecting()
+    {
+        await using var target = await LocalHttpServer.StartAsync((context, _) => context.Response.WriteAsync("internal", context.RequestAborted));
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.Redirect(new UriBuilder(target.Url("/a.txt")) { Host = "localhost" }.Uri.AbsoluteUri);
+            return Task.CompletedTask;
+        });
+        var options = new UrlDownloaderOptions { RetryCount = 0 };
+        options.AllowedHosts.Add("127.0.0.1");
+        using var downloader = Create(options);
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.txt"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.Forbidden, e.Failure);
+        Assert.Contains("localhost", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, target.Requests);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_relative_redirect_on_an_allowed_host_is_followed()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, n) =>
+        {
+            if (context.Request.Path == "/old.txt")
+            {
+                context.Response.Redirect("/new/report.txt");
+                return Task.CompletedTask;
+            }
+
+            return context.Response.WriteAsync("moved", context.RequestAborted);
+        });
+        using var downloader = Create(new UrlDownloaderOptions { RetryCount = 0 });
+
+        var result = await downloader.DownloadAsync(site.Url("/old.txt"), Ct);
+
+        Assert.Equal("moved"u8.ToArray(), result.Content);
+        Assert.Equal("report.txt", result.FileName);
+        Assert.Equal(site.Url("/new/report.txt"), result.FinalUri);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_redirect_loop_stops_at_the_limit()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, n) =>
+        {
+            context.Response.Redirect($"/hop{n}");
+            return Task.CompletedTask;
+        });
+        using var downloader = Create(new UrlDownloaderOptions { RetryCount = 0, MaxRedirects = 3 });
+
+        var e = await Assert.ThrowsAsync<UrlDownloaderException>(() => downloader.DownloadAsync(site.Url("/a.txt"), Ct));
+
+        Assert.Equal(UrlDownloaderFailure.HttpStatus, e.Failure);
+        Assert.Equal(4, site.Requests);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_control_characters_in_a_served_file_name_are_replaced()
+    {
+        await using var site = await LocalHttpServer.StartAsync((context, _) =>
+        {
+            context.Response.Headers.ContentDisposition = "attachment; filename*=UTF-8''a%0A%1B%5B31mb.txt";
+            return context.Response.WriteAsync("x", context.RequestAborted);
+        });
+        using var downloader = Create(new UrlDownloaderOptions());
+
+        var result = await downloader.DownloadAsync(site.Url("/d"), Ct);
+
+        Assert.Equal("a__[31mb.txt", result.FileName);
+    }
 
     /// <summary>The test servers listen on loopback, which only an explicit opt-in reaches.</summary>
     private static UrlDownloader Create(UrlDownloaderOptions options)

@@ -23,6 +23,19 @@ public abstract class ReportStoreContractTests
     // ---- raw files -------------------------------------------------------------------------------
 
     [Fact]
+    public async Task GetStoreId_is_stable_for_the_store_and_every_instance_opening_it()
+    {
+        var store = await CreateStoreAsync();
+        var again = await CreateStoreAsync();
+
+        var id = await store.GetStoreIdAsync(Ct);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? store : again).GetStoreIdAsync(Ct)));
+
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.All(ids, other => Assert.Equal(id, other));
+    }
+
+    [Fact]
     public async Task PutRawFile_new_content_returns_sha256_and_round_trips()
     {
         var store = await CreateStoreAsync();

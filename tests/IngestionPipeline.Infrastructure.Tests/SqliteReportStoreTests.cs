@@ -40,6 +40,18 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
     // ---- file, schema and journal mode -----------------------------------------------------------
 
     [Fact]
+    public async Task GetStoreId_differs_between_two_stores()
+    {
+        var store = await CreateStoreAsync();
+        var other = new SqliteReportStore(new SqliteStoreOptions { DataDirectory = Path.Combine(dataDirectory, "other") });
+        stores.Add(other);
+        await other.InitializeAsync(Ct);
+
+        Assert.NotEqual(await store.GetStoreIdAsync(Ct), await other.GetStoreIdAsync(Ct));
+    }
+
+
+    [Fact]
     public async Task InitializeAsync_missing_directory_creates_database_file_in_it()
     {
         var store = NewStore();

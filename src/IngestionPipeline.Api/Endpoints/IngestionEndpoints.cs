@@ -16,21 +16,25 @@ internal static class IngestionEndpoints
     // Room for multipart boundaries and the small form fields around the file.
     private const long MultipartOverhead = 64 * 1024;
 
-    public static void MapIngestionEndpoints(this IEndpointRouteBuilder app)
+    // Hint fields an upload may carry, each at most once.
+    private static readonly string[] FormFields = ["agencyId", "organization", "region", "year", "sourceUrl"];
+
+    public static void MapIngestionEndpoints(this IEndpointRouteBuilder app, ApiOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var group = app.MapGroup("/ingestions").WithTags("ingestions");
 
         group.MapPost("/", UploadAsync)
-            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithMetadata(new RequireApiKeyMetadata(options.MaxUploadBytes + MultipartOverhead))
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("SubmitFile")
-            .WithSummary("Submit a report file (multipart field 'file'; optional agencyId, organization, region, year, sourceUrl).");
+            .WithSummary("Submit one report file (multipart field 'file'; optional agencyId, organization, region, year, sourceUrl). Several files in one request are refused with 400.");
 
         group.MapPost("/url", SubmitUrlAsync)
-            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithMetadata(new RequireApiKeyMetadata(options.MaxUrlRequestBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -73,22 +77,38 @@ internal static class IngestionEndpoints
         IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + MultipartOverhead }, cancellationToken);
+            form = await request.ReadFormAsync(
+                new FormOptions
+                {
+                    MultipartBodyLengthLimit = max + MultipartOverhead,
+                    ValueLengthLimit = options.Value.MaxFieldLength,
+                    ValueCountLimit = 64,
+                },
+                cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(max);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
         {
             return TooLarge(max);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
+            // A truncated or malformed multipart body (a boundary with no parts, a part without headers, a value
+            // over the field limit): the client's fault, answered 400, never a 500.
             return BadRequest($"The multipart body could not be read: {e.Message}");
         }
 
-        var file = form.Files.GetFile("file") ?? (form.Files.Count == 1 ? form.Files[0] : null);
+        if (form.Files.Count > 1)
+        {
+            // One ingestion per request: a second file must not be dropped silently, and accepting some of several
+            // files would leave the client unsure which went in.
+            return BadRequest($"Send one file per request; this one has {form.Files.Count} ({string.Join(", ", form.Files.Select(f => $"'{f.Name}'"))}).");
+        }
+
+        var file = form.Files.Count == 1 ? form.Files[0] : null;
         if (file is null)
         {
             return BadRequest("No file: send it in a multipart field named 'file'.");
@@ -99,21 +119,31 @@ internal static class IngestionEndpoints
             return TooLarge(max);
         }
 
+        if (FormFields.FirstOrDefault(f => form[f].Count > 1) is { } repeated)
+        {
+            return BadRequest($"The field '{repeated}' is given more than once.");
+        }
+
+        if (FormFields.FirstOrDefault(f => form[f].ToString().Length > options.Value.MaxFieldLength) is { } tooLong)
+        {
+            return BadRequest($"The field '{tooLong}' is longer than {options.Value.MaxFieldLength} characters.");
+        }
+
         int? year = null;
         if (form["year"].ToString() is { Length: > 0 } yearText)
         {
-            if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 1990 or > 2100)
+            if (!TryYear(yearText, out var y))
             {
-                return BadRequest($"'year' must be a four-digit year, not '{yearText}'.");
+                return BadRequest($"'year' must be a four-digit year, not '{UntrustedText.Escape(yearText)}'.");
             }
 
             year = y;
         }
 
         var sourceUrl = Optional(form["sourceUrl"]);
-        if (sourceUrl is not null && !Uri.TryCreate(sourceUrl, UriKind.Absolute, out _))
+        if (sourceUrl is not null && !IsHttpUrl(sourceUrl, out _))
         {
-            return BadRequest($"'sourceUrl' must be an absolute URL, not '{sourceUrl}'.");
+            return BadRequest($"'sourceUrl' must be an absolute http or https URL, not '{UntrustedText.Escape(sourceUrl)}'.");
         }
 
         var hints = Hints(Optional(form["agencyId"]), Optional(form["organization"]), Optional(form["region"]), year);
@@ -134,11 +164,14 @@ internal static class IngestionEndpoints
         UrlDownloader downloader,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body.Url)
-            || !Uri.TryCreate(body.Url, UriKind.Absolute, out var url)
-            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (body is null || string.IsNullOrWhiteSpace(body.Url) || !IsHttpUrl(body.Url, out var url))
         {
             return BadRequest("'url' must be an absolute http or https URL.");
+        }
+
+        if (body.Hints?.Year is { } hintYear && !TryYear(hintYear.ToString(CultureInfo.InvariantCulture), out _))
+        {
+            return BadRequest($"'hints.year' must be a four-digit year, not {hintYear}.");
         }
 
         UrlDownloaderResult download;
@@ -191,6 +224,16 @@ internal static class IngestionEndpoints
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) =>
         value.ToString() is { Length: > 0 } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+
+    private static bool TryYear(string text, out int year) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out year) && year is >= 1990 and <= 2100;
+
+    /// <summary>An absolute http(s) URL with a host: never <c>javascript:</c>, <c>file:</c>, <c>data:</c> or a relative path.</summary>
+    private static bool IsHttpUrl(string text, out Uri url) =>
+        Uri.TryCreate(text, UriKind.Absolute, out url!)
+        && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(url.Host)
+        && text.Length <= 2048;
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");

@@ -18,7 +18,11 @@ internal static class CommonOptions
         Description = "Print JSON instead of a table.",
     };
 
-    /// <summary>Files of the given paths: a file as is, a directory's files (top level, sorted, hidden files skipped).</summary>
+    /// <summary>
+    /// Files of the given paths: a file as is, a directory's files (top level, sorted, hidden files skipped).
+    /// Throws <see cref="FileNotFoundException"/> for a path that does not exist and <see cref="IOException"/> for a
+    /// directory that cannot be listed; a file that cannot be read is only found out by <see cref="ReadInput"/>.
+    /// </summary>
     public static IReadOnlyList<FileInfo> ExpandInputs(IEnumerable<string> paths)
     {
         var files = new List<FileInfo>();
@@ -26,10 +30,18 @@ internal static class CommonOptions
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(new DirectoryInfo(path)
-                    .EnumerateFiles()
-                    .Where(f => !f.Name.StartsWith('.'))
-                    .OrderBy(f => f.Name, StringComparer.Ordinal));
+                try
+                {
+                    // Top level only, so a symlink loop among subdirectories is never followed.
+                    files.AddRange(new DirectoryInfo(path)
+                        .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0 })
+                        .Where(f => !f.Name.StartsWith('.'))
+                        .OrderBy(f => f.Name, StringComparer.Ordinal));
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    throw new IOException($"Cannot list {path}: {e.Message}", e);
+                }
             }
             else if (File.Exists(path))
             {
@@ -43,4 +55,20 @@ internal static class CommonOptions
 
         return files;
     }
+
+    /// <summary>
+    /// The bytes of one input file. A file of length 0 is returned empty without being opened: FIFOs, sockets and
+    /// character devices (<c>/dev/zero</c>) report 0 and would block or never end. Throws <see cref="IOException"/>
+    /// or <see cref="UnauthorizedAccessException"/> for a file that cannot be read (permissions, a dangling symlink,
+    /// a symlink loop, a file over 2 GB), which batch commands report for that file and go on.
+    /// </summary>
+    public static byte[] ReadInput(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        file.Refresh();
+        return file.Length == 0 ? [] : File.ReadAllBytes(file.FullName);
+    }
+
+    /// <summary>Whether an exception is an input file's problem (to report per file) rather than the command's.</summary>
+    public static bool IsUnreadable(Exception e) => e is IOException or UnauthorizedAccessException or System.Security.SecurityException;
 }

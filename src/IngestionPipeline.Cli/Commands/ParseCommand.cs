@@ -41,7 +41,7 @@ internal static class ParseCommand
         {
             files = CommonOptions.ExpandInputs([input]);
         }
-        catch (FileNotFoundException e)
+        catch (IOException e)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -95,10 +95,11 @@ internal static class ParseCommand
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(file.FullName);
+            bytes = CommonOptions.ReadInput(file);
         }
-        catch (IOException e)
+        catch (Exception e) when (CommonOptions.IsUnreadable(e))
         {
+            // One unreadable file (permissions, a dangling symlink, a symlink loop) is reported, and the batch goes on.
             return Outcome<CanonicalReport>.Reject(ReasonCodes.CorruptFile, $"Cannot read the file: {e.Message}");
         }
 

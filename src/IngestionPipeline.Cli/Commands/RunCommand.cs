@@ -31,7 +31,7 @@ internal static class RunCommand
         {
             files = CommonOptions.ExpandInputs(inputs);
         }
-        catch (FileNotFoundException e)
+        catch (IOException e)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -49,6 +49,7 @@ internal static class RunCommand
         var tracker = host.Services.GetRequiredService<IngestionTracker>();
 
         var rows = new List<(FileInfo File, Guid IngestionId, Task<IngestionOutcome> Outcome)>();
+        var unreadable = new List<(FileInfo File, string Reason)>();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
 
@@ -65,7 +66,20 @@ internal static class RunCommand
                     var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
                     foreach (var file in files)
                     {
-                        var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+                        byte[] bytes;
+                        try
+                        {
+                            bytes = CommonOptions.ReadInput(file);
+                        }
+                        catch (Exception e) when (CommonOptions.IsUnreadable(e))
+                        {
+                            // Reported in the summary; the batch goes on.
+                            unreadable.Add((file, e.Message));
+                            submitted.Increment(1);
+                            done.Increment(1);
+                            continue;
+                        }
+
                         var message = await intake.SubmitAsync(bytes, file.Name, sourceUrl: null, hints: null, cancellationToken);
                         rows.Add((file, message.IngestionId, tracker.WaitAsync(message.IngestionId, deadline.Token)));
                         submitted.Increment(1);
@@ -115,6 +129,12 @@ internal static class RunCommand
                     table.AddRow(Markup.Escape(file.Name), "", "", "", "", "", $"[red]failed[/] {Markup.Escape(outcome.Reason ?? "")}");
                     break;
             }
+        }
+
+        foreach (var (file, reason) in unreadable)
+        {
+            failed++;
+            table.AddRow(Markup.Escape(file.Name), "", "", "", "", "", $"[red]unreadable[/] {Markup.Escape(reason)}");
         }
 
         AnsiConsole.Write(table);

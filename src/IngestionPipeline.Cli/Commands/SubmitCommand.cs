@@ -89,7 +89,7 @@ internal static class SubmitCommand
         {
             files = CommonOptions.ExpandInputs(paths);
         }
-        catch (FileNotFoundException e)
+        catch (IOException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
@@ -128,7 +128,18 @@ internal static class SubmitCommand
             var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
             foreach (var file in files)
             {
-                var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+                byte[] bytes;
+                try
+                {
+                    bytes = CommonOptions.ReadInput(file);
+                }
+                catch (Exception e) when (CommonOptions.IsUnreadable(e))
+                {
+                    errors++;
+                    await Console.Error.WriteLineAsync($"{file.Name}: unreadable: {e.Message}");
+                    continue;
+                }
+
                 var message = await intake.SubmitAsync(bytes, file.Name, sourceUrl, hints, cancellationToken);
                 submitted.Add((file.Name, message.IngestionId));
                 Console.WriteLine($"submitted {file.Name} {message.IngestionId} {message.RawSha256}");

@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ internal static class EmbeddedHost
             .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With<UntrustedTextEnricher>()
             .WriteTo.File(logFile, rollingInterval: RollingInterval.Day, outputTemplate: "{Timestamp:O} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.Console(restrictedToMinimumLevel: LogEventLevel.Error, standardErrorFromLevel: LogEventLevel.Verbose));
         builder.Services.AddEmbeddedPipeline(dataDirectory);

@@ -33,8 +33,13 @@ public static class IntakeBus
         services.TryAddSingleton(TimeProvider.System);
         services.AddPipelineMetrics();
         services.AddScoped<ReportIntake>();
+        // An intake feeding another store's workers would publish raw files they cannot find: checked before the bus
+        // starts. It does not make the claim; the workers, which consume, do.
+        services.AddStoreQueueClaim(rabbitMqUri, queuePrefix, createClaim: false);
         services.AddMassTransit(bus =>
         {
+            // No usage telemetry to MassTransit's host: the intake calls out only to its broker, store and the URLs it is given.
+            bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, cfg) =>
             {

@@ -27,19 +27,25 @@ public static class PipelineBus
 
     /// <summary>The RabbitMQ pipeline on the given store (SQLite shared by the processes of one machine, or MongoDB).</summary>
     public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
-        services.AddPipeline(store, configuration, configure, (bus, options) => bus.UsingRabbitMq((context, cfg) =>
-        {
-            cfg.Host(rabbitMqUri);
-            QueuePrefixEntityNameFormatter.Apply(cfg, options.QueuePrefix);
-            cfg.ConfigureEndpoints(context);
-        }));
+        services.AddPipeline(
+            store,
+            configuration,
+            configure,
+            (bus, options) => bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbitMqUri);
+                QueuePrefixEntityNameFormatter.Apply(cfg, options.QueuePrefix);
+                cfg.ConfigureEndpoints(context);
+            }),
+            claimOn: rabbitMqUri);
 
     private static IServiceCollection AddPipeline(
         this IServiceCollection services,
         PipelineStore store,
         IConfiguration? configuration,
         Action<PipelineOptions>? configure,
-        Action<IBusRegistrationConfigurator, PipelineOptions> transport)
+        Action<IBusRegistrationConfigurator, PipelineOptions> transport,
+        Uri? claimOn = null)
     {
         // The consumer set is chosen now, at registration, so the options must be read now too; the
         // same section also feeds IOptions<PipelineOptions> for the consumer definitions.
@@ -51,8 +57,16 @@ public static class PipelineBus
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();
+        if (claimOn is not null)
+        {
+            // Before the bus (hosted services start in registration order): consumers of another store's queues never start.
+            services.AddStoreQueueClaim(claimOn, options.QueuePrefix, createClaim: true);
+        }
+
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.3+ reports usage to an outside host by default: a worker calls out only to its broker and store.
+            bus.DisableUsageTelemetry();
             bus.AddPipelineConsumers(options);
             if (options.TrackOutcomes)
             {
@@ -60,6 +74,14 @@ public static class PipelineBus
             }
             transport(bus, options);
         });
+        return services;
+    }
+
+    /// <summary>Registers the <see cref="StoreQueueClaim"/> check; call it before <c>AddMassTransit</c> so it runs before the bus starts.</summary>
+    internal static IServiceCollection AddStoreQueueClaim(this IServiceCollection services, Uri rabbitMqUri, string? queuePrefix, bool createClaim)
+    {
+        services.AddSingleton(new StoreQueueClaimSettings(rabbitMqUri, queuePrefix, createClaim));
+        services.AddHostedService<StoreQueueClaimService>();
         return services;
     }
 }

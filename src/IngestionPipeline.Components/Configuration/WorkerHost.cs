@@ -70,7 +70,8 @@ public static class WorkerHost
                 .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .ReadFrom.Configuration(configuration)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<UntrustedTextEnricher>();
             if (json)
             {
                 log.WriteTo.Console(new RenderedCompactJsonFormatter());

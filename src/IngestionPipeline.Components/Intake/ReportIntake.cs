@@ -42,6 +42,11 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         SubmissionHints? hints = null,
         CancellationToken cancellationToken = default)
     {
+        // Names and hints come from whoever submitted the file: escaped once here, they are safe in every log
+        // line, stored record and message downstream.
+        fileName = UntrustedText.Escape(fileName);
+        sourceUrl = UntrustedText.Escape(sourceUrl);
+        hints = Escape(hints);
         var raw = await store.PutRawFileAsync(content, fileName, cancellationToken);
         var now = clock.GetUtcNow();
         var message = new ReportFileSubmitted(Guid.NewGuid(), raw.Sha256, fileName, sourceUrl, now, hints);
@@ -65,4 +70,14 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         logger.LogInformation("Submitted {FileName} as {IngestionId} ({Sha256}, {Length} bytes)", fileName, message.IngestionId, raw.Sha256, raw.Length);
         return message;
     }
+
+    private static SubmissionHints? Escape(SubmissionHints? hints) =>
+        hints is null
+            ? null
+            : hints with
+            {
+                AgencyId = UntrustedText.Escape(hints.AgencyId),
+                Organization = UntrustedText.Escape(hints.Organization),
+                Region = UntrustedText.Escape(hints.Region),
+            };
 }

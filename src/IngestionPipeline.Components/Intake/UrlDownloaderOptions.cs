@@ -27,6 +27,10 @@ public sealed class UrlDownloaderOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Redirects followed per attempt; each target must be http(s), on the allow list and pass the address check.</summary>
+    [Range(0, 20)]
+    public int MaxRedirects { get; set; } = 5;
+
     /// <summary>Share of failed attempts against one host, within <see cref="BreakerSamplingDuration"/>, that opens its circuit.</summary>
     [Range(0.01, 1.0)]
     public double BreakerFailureRatio { get; set; } = 0.5;

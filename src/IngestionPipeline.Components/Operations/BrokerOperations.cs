@@ -197,7 +197,7 @@ public sealed class BrokerOperations : IAsyncDisposable
 
     /// <summary>
     /// Deletes everything a pipeline with <paramref name="queuePrefix"/> declared on the broker: the stage and
-    /// fault queues (with their <c>_error</c> and <c>_skipped</c> queues), the exchanges of the same names, and
+    /// fault queues (with their <c>_error</c> and <c>_skipped</c> queues), the store claim, the exchanges of the same names, and
     /// the prefixed message-type exchanges of every contract and its <c>Fault</c>. For tests and for retiring a
     /// pipeline; missing entities are ignored. Messages in the deleted queues are lost, by intent.
     /// </summary>
@@ -207,6 +207,7 @@ public sealed class BrokerOperations : IAsyncDisposable
         var endpoints = PipelineOptions.AllStages.Select(stage => PipelineQueues.QueueName(stage, queuePrefix))
             .Append(PipelineQueues.FaultQueueName(queuePrefix))
             .SelectMany(queue => new[] { queue, queue + "_error", queue + "_skipped" })
+            .Append(StoreQueueClaim.QueueName(queuePrefix))
             .ToList();
         var messageTypes = typeof(Contracts.ReportFileSubmitted).Assembly.GetExportedTypes()
             .Where(t => t.Namespace == typeof(Contracts.ReportFileSubmitted).Namespace && t is { IsClass: true, IsAbstract: false })

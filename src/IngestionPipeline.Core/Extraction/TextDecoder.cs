@@ -41,7 +41,8 @@ public static class TextDecoder
 
         if (Utf16Endianness(bytes) is { } utf16)
         {
-            return (utf16.GetString(bytes), utf16.WebName);
+            // Strict: an unpaired surrogate past the sample means it was not UTF-16 after all.
+            return TryStrict(bytes, utf16, utf16.CodePage == 1201 ? "utf-16be" : "utf-16le");
         }
 
         var detected = CharsetDetector.DetectFromBytes(bytes.ToArray()).Detected;
@@ -64,7 +65,7 @@ public static class TextDecoder
     public static bool LooksLikeText(ReadOnlySpan<byte> content)
     {
         var sample = content[..Math.Min(content.Length, 8192)];
-        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16Endianness(sample) is not null)
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16Shaped(sample) || Utf16Endianness(sample) is not null)
         {
             return true;
         }
@@ -122,15 +123,18 @@ public static class TextDecoder
         }
     }
 
-    /// <summary>UTF-16 without BOM: every other byte is zero for ASCII and common in CJK ranges.</summary>
-    private static Encoding? Utf16Endianness(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Zero bytes at one parity only, in at least a quarter of the code units: shaped like UTF-16 of mostly ASCII. Such
+    /// bytes are text-like (a broken UTF-16 export is reported as undecodable text, not as binary), whether or not
+    /// <see cref="Utf16Endianness"/> then finds a plausible decoding.
+    /// </summary>
+    private static bool Utf16Shaped(ReadOnlySpan<byte> sample)
     {
-        if (bytes.Length < 4 || bytes.Length % 2 != 0)
+        if (sample.Length < 4 || sample.Length % 2 != 0)
         {
-            return null;
+            return false;
         }
 
-        var sample = bytes[..Math.Min(bytes.Length, 4096)];
         int zeroEven = 0, zeroOdd = 0;
         for (var i = 0; i < sample.Length; i++)
         {
@@ -148,16 +152,84 @@ public static class TextDecoder
         }
 
         var pairs = sample.Length / 2;
-        if (zeroOdd > pairs / 4 && zeroEven == 0)
+        return (zeroOdd > pairs / 4 && zeroEven == 0) || (zeroEven > pairs / 4 && zeroOdd == 0);
+    }
+
+    /// <summary>
+    /// UTF-16 without BOM (Windows tools export it: Notepad's "Unicode", PowerShell, Excel's "Unicode text"). Chinese
+    /// text has few zero bytes (only its ASCII digits and line breaks), so zero counts alone miss it; instead a
+    /// sample is decoded both ways and taken when nearly every character is one a report is written in (ASCII
+    /// text, CJK ideographs and punctuation, full-width forms) and there are line breaks. GB18030 or random bytes
+    /// read as UTF-16 give mostly characters from other blocks.
+    /// </summary>
+    private static Encoding? Utf16Endianness(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4 || bytes.Length % 2 != 0)
+        {
+            return null;
+        }
+
+        var sample = bytes[..Math.Min(bytes.Length, 8192)];
+        var little = Utf16Plausibility(sample, bigEndian: false);
+        var big = Utf16Plausibility(sample, bigEndian: true);
+        if (little >= 0.97 && little > big)
         {
             return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
         }
 
-        if (zeroEven > pairs / 4 && zeroOdd == 0)
+        if (big >= 0.97 && big > little)
         {
             return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
         }
 
         return null;
+    }
+
+    /// <summary>The share of the sample's UTF-16 code units that are plausible report text; 0 with a NUL, without any zero byte, or without a line break in a long sample.</summary>
+    private static double Utf16Plausibility(ReadOnlySpan<byte> sample, bool bigEndian)
+    {
+        var units = sample.Length / 2;
+        int plausible = 0, breaks = 0, withZeroByte = 0;
+        for (var i = 0; i < units; i++)
+        {
+            var c = (char)(bigEndian ? (sample[2 * i] << 8) | sample[(2 * i) + 1] : sample[2 * i] | (sample[(2 * i) + 1] << 8));
+            if (c == '\0')
+            {
+                return 0;
+            }
+
+            if (c == '\n')
+            {
+                breaks++;
+            }
+
+            if ((c & 0xFF00) == 0 || (c & 0x00FF) == 0)
+            {
+                withZeroByte++;
+            }
+
+            if (c is '\n' or '\r' or '\t' or '\f'
+                || c is >= ' ' and <= '~'
+                || c is >= '\u00A0' and <= '\u00FF' // Latin-1 (×, ·, §)
+                || c is >= '\u2000' and <= '\u27BF' // punctuation, arrows, box drawing, circled numbers
+                || c is >= '\u3000' and <= '\u33FF' // CJK symbols, punctuation, kana, enclosed
+                || c is >= '\u3400' and <= '\u4DBF' // CJK extension A
+                || c is >= '\u4E00' and <= '\u9FFF' // CJK unified ideographs
+                || c is >= '\uF900' and <= '\uFAFF' // CJK compatibility ideographs
+                || c is >= '\uFE30' and <= '\uFE4F' // CJK compatibility forms
+                || c is >= '\uFF00' and <= '\uFFEF' // full-width forms
+                || char.IsSurrogate(c))
+            {
+                plausible++;
+            }
+        }
+
+        // Text in a legacy encoding (GB18030, GBK) never has a zero byte; UTF-16 has one in every ASCII character.
+        if (withZeroByte == 0 || (breaks == 0 && units > 200))
+        {
+            return 0;
+        }
+
+        return (double)plausible / units;
     }
 }

@@ -8,6 +8,12 @@ public interface IReportStore : IRawFileStore, IIngestionStore, IArtifactStore, 
 {
     /// <summary>Creates the schema / indexes if needed. Safe to call from several processes at once.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A random identity created once per store (32 lower-case hex digits) and the same for every process that
+    /// opens it. The bus uses it to refuse queues that another store already consumes.
+    /// </summary>
+    Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Raw submitted files, content-addressed by lower-case hex sha256. Raw bytes are always kept.</summary>

@@ -71,6 +71,25 @@ public sealed class MongoReportStore : IReportStore, IDisposable
 
     internal IMongoDatabase Database { get; }
 
+    public async Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default)
+    {
+        // One document, inserted by whichever process asks first; the upsert makes concurrent first calls agree.
+        var identities = Database.GetCollection<BsonDocument>("store_identity");
+        var filter = Builders<BsonDocument>.Filter.Eq("_id", "store");
+        var update = Builders<BsonDocument>.Update.SetOnInsert("storeId", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await identities.UpdateOneAsync(filter, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError?.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Another process inserted it between our find and insert: theirs is the identity.
+        }
+
+        var document = await identities.Find(filter).FirstAsync(cancellationToken);
+        return document["storeId"].AsString;
+    }
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         // Index creation with identical specifications is a no-op on the server, so several processes may

@@ -84,6 +84,21 @@ public sealed class SqliteReportStore : IReportStore
         }, cancellationToken);
     }
 
+    public Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default) =>
+        // Outside the numbered migrations: created on first use, by whichever process asks first (one row, never changed).
+        WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction, """
+                CREATE TABLE IF NOT EXISTS store_identity (
+                    id       INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                    store_id TEXT    NOT NULL
+                );
+                INSERT OR IGNORE INTO store_identity (id, store_id) VALUES (1, lower(hex(randomblob(16))));
+                SELECT store_id FROM store_identity WHERE id = 1;
+                """);
+            return (string)(await command.ExecuteScalarAsync(ct))!;
+        }, cancellationToken);
+
     // ---- raw files -------------------------------------------------------------------------------
 
     public Task<StoredRawFile> PutRawFileAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default)
