@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Extraction;
 using IngestionPipeline.Core.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace IngestionPipeline.Cli.Hosting;
 /// <summary>Builds the in-process pipeline host of <c>run</c>: in-memory bus, SQLite store, logs to a file under the data directory.</summary>
 internal static class EmbeddedHost
 {
-    public static IHost Build(string dataDirectory)
+    public static IHost Build(string dataDirectory, bool inProcessExtraction = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         var logFile = Path.Combine(dataDirectory, "logs", "ingest-.log");
@@ -23,6 +24,10 @@ internal static class EmbeddedHost
             .WriteTo.File(logFile, rollingInterval: RollingInterval.Day, outputTemplate: "{Timestamp:O} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.Console(restrictedToMinimumLevel: LogEventLevel.Error, standardErrorFromLevel: LogEventLevel.Verbose));
         builder.Services.AddEmbeddedPipeline(dataDirectory);
+        if (inProcessExtraction)
+        {
+            builder.Services.Configure<ExtractionOptions>(o => o.Mode = ExtractionMode.InProcess);
+        }
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
