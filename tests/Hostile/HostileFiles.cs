@@ -168,7 +168,7 @@ internal static class HostileFiles
     }
 
     /// <summary>A DOCX whose document.xml is <paramref name="xmlBytes"/> of one-character table cells.</summary>
-    private static byte[] DocxManyCells(long xmlBytes)
+    public static byte[] DocxManyCells(long xmlBytes)
     {
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
