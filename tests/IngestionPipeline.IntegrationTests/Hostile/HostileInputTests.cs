@@ -73,9 +73,9 @@ public sealed class HostileInputTests
         var sandbox = Assert.IsType<ExtractionSandbox>(pipeline.Services.GetRequiredService<IExtractionService>());
         Assert.Empty(sandbox.ChildProcessIds);
 
-        // A valid DOCX with 48 MB of table XML (under every package limit): seconds of work in the child, so
+        // A valid DOCX with 40 MB of table XML (under every package limit): seconds of work in the child, so
         // there is a "mid-file" to kill it in.
-        var slow = HostileFiles.DocxManyCells(48L * 1024 * 1024);
+        var slow = HostileFiles.DocxManyCells(40L * 1024 * 1024);
         var message = await pipeline.SubmitAsync(slow, "slow.docx");
         var outcomeTask = pipeline.Tracker.WaitAsync(message.IngestionId, ct).WaitAsync(TimeSpan.FromMinutes(3), ct);
         var killed = new HashSet<int>();
