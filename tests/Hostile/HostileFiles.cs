@@ -35,6 +35,7 @@ internal static class HostileFiles
         new("pdf-page-tree-deep.pdf", [Corrupt, Crashed, NoText, TooLarge], () => PageTreeDeep(20_000)),
         new("pdf-page-tree-huge.pdf", [TooLarge, Corrupt, Timeout], () => PageTreeWide(100_000)),
         new("pdf-xobject-deep.pdf", [Corrupt, Crashed, NoText, NotAReport, Timeout], () => XObjectChain(5_000)),
+        new("pdf-xobject-deep-indirect-resources.pdf", [Corrupt, Crashed, NoText, NotAReport, Timeout], () => XObjectChainIndirect(5_000)),
         new("pdf-xobject-self.pdf", [Corrupt, Crashed, NoText, NotAReport, Timeout], XObjectSelf),
 
         // Decompression amplification.
@@ -126,6 +127,32 @@ internal static class HostileFiles
             var next = objects.Count + 2;
             var resources = i == depth - 1 ? "<< >>" : Invariant($"<< /XObject << /X {next} 0 R >> >>");
             objects.Add(Stream("/X Do", Invariant($"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources {resources}")));
+        }
+
+        return Pdf([.. objects]);
+    }
+
+    /// <summary>
+    /// As <see cref="XObjectChain"/>, but each form's resources are an indirect object: the shape the PDF pre-scan
+    /// does not follow, so in process it still overflows PdfPig's stack (the sandbox's case, and the redelivery
+    /// guard's when extraction runs in process).
+    /// </summary>
+    public static byte[] XObjectChainIndirect(int depth)
+    {
+        var objects = new List<string>
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> >> >>",
+            Stream("/X Do"),
+        };
+
+        // Objects 5, 7, 9, …: the forms; 6, 8, 10, …: their resource dictionaries.
+        for (var i = 0; i < depth; i++)
+        {
+            var form = objects.Count + 1;
+            objects.Add(Stream("/X Do", Invariant($"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources {form + 1} 0 R")));
+            objects.Add(i == depth - 1 ? "<< >>" : Invariant($"<< /XObject << /X {form + 2} 0 R >> >>"));
         }
 
         return Pdf([.. objects]);
