@@ -30,7 +30,7 @@ while (ExtractionProtocol.ReadRequest(input) is { } file)
     }
 
     file = null;
-    ExtractionProtocol.WriteResponse(output, outcome);
+    ExtractionProtocol.WriteResponse(output, outcome, exiting: exitAfter);
     if (exitAfter)
     {
         return 3;

@@ -76,7 +76,7 @@ public sealed class ExtractionSandbox : IExtractionService, IDisposable
                 switch (result.Failure)
                 {
                     case ChildFailure.None:
-                        if (++child.FilesDone < options.MaxFilesPerChild && !child.HasExited)
+                        if (++child.FilesDone < options.MaxFilesPerChild && !child.ChildExits && !child.HasExited)
                         {
                             idle.Add(child);
                             child = null;

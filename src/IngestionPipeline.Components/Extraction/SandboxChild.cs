@@ -47,6 +47,9 @@ internal sealed class SandboxChild : IDisposable
 
     public int FilesDone { get; set; }
 
+    /// <summary>The child said it exits after its last answer (memory limit): do not reuse it.</summary>
+    public bool ChildExits { get; private set; }
+
     public bool HasExited
     {
         get
@@ -109,7 +112,8 @@ internal sealed class SandboxChild : IDisposable
         try
         {
             await ExtractionProtocol.WriteRequestAsync(input, file, CancellationToken.None);
-            var outcome = await ExtractionProtocol.ReadResponseAsync(output, CancellationToken.None);
+            var (outcome, exits) = await ExtractionProtocol.ReadResponseAsync(output, CancellationToken.None);
+            ChildExits = exits;
             return new ChildResult(outcome, ChildFailure.None, null);
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or InvalidDataException or ObjectDisposedException)

@@ -16,6 +16,9 @@ public static class ExtractionProtocol
     public const byte Success = 0;
     public const byte Rejected = 1;
 
+    /// <summary>A rejection after which the child exits (it hit its memory limit): the parent must not reuse it.</summary>
+    public const byte RejectedExiting = 2;
+
     /// <summary>File names are hints; a longer one is cut rather than trusted to size a buffer.</summary>
     private const int MaxNameBytes = 4096;
 
@@ -54,7 +57,7 @@ public static class ExtractionProtocol
         return new RawFile(content, Encoding.UTF8.GetString(name));
     }
 
-    public static void WriteResponse(Stream output, Outcome<ExtractedDocument> outcome)
+    public static void WriteResponse(Stream output, Outcome<ExtractedDocument> outcome, bool exiting = false)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         byte status;
@@ -65,7 +68,7 @@ public static class ExtractionProtocol
         }
         else
         {
-            status = Rejected;
+            status = exiting ? RejectedExiting : Rejected;
             buffer.Write(Encoding.UTF8.GetBytes(outcome.Rejection.ReasonCode + "\n" + outcome.Rejection.Reason));
         }
 
@@ -77,8 +80,11 @@ public static class ExtractionProtocol
         output.Flush();
     }
 
-    /// <summary>The child's answer; <see cref="EndOfStreamException"/> when the child died before answering.</summary>
-    public static async Task<Outcome<ExtractedDocument>> ReadResponseAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// The child's answer and whether the child exits after it; <see cref="EndOfStreamException"/> when the child
+    /// died before answering.
+    /// </summary>
+    public static async Task<(Outcome<ExtractedDocument> Outcome, bool ChildExits)> ReadResponseAsync(Stream input, CancellationToken cancellationToken)
     {
         var header = new byte[5];
         await input.ReadExactlyAsync(header, cancellationToken);
@@ -94,14 +100,15 @@ public static class ExtractionProtocol
             await input.ReadExactlyAsync(payload.AsMemory(0, length), cancellationToken);
             if (header[0] == Success)
             {
-                return Outcome<ExtractedDocument>.Success(ExtractedDocument.FromJson(payload.AsSpan(0, length)));
+                return (Outcome<ExtractedDocument>.Success(ExtractedDocument.FromJson(payload.AsSpan(0, length))), false);
             }
 
             var text = Encoding.UTF8.GetString(payload, 0, length);
             var newline = text.IndexOf('\n', StringComparison.Ordinal);
-            return newline < 0
+            var rejection = newline < 0
                 ? Outcome<ExtractedDocument>.Reject(ReasonCodes.ParserError, text)
                 : Outcome<ExtractedDocument>.Reject(text[..newline], text[(newline + 1)..]);
+            return (rejection, header[0] == RejectedExiting);
         }
         finally
         {
