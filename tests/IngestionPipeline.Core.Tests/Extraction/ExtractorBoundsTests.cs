@@ -48,6 +48,15 @@ public sealed class ExtractorBoundsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
     }
 
+    /// <summary>Found by tools/fuzz (seed 2): a mutated corpus DOCX whose w:gridSpan holds " "; the OpenXML SDK threw FormatException.</summary>
+    [Fact]
+    public void Extract_docx_with_a_non_numeric_grid_span_is_corrupt_not_a_parser_error()
+    {
+        var outcome = Parser.Extract(new RawFile(FilledFixtures.Read("fuzz/docx-grid-span-space.docx"), "fuzz.docx"), TestContext.Current.CancellationToken);
+        Assert.False(outcome.IsSuccess);
+        Assert.Equal(ReasonCodes.CorruptFile, outcome.Rejection.ReasonCode);
+    }
+
     [Fact]
     public void FindReferenceCycle_reports_the_cycle_and_ignores_chains()
     {

@@ -85,7 +85,8 @@ public sealed class DocxExtractor(long maxUncompressedBytes) : IExtractor
             return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks));
         }
         catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or XmlException or IOException
-            or FileFormatException or InvalidOperationException or NotSupportedException or ArgumentException or UriFormatException)
+            or FileFormatException or InvalidOperationException or NotSupportedException or ArgumentException or UriFormatException
+            or FormatException or OverflowException)
         {
             return Outcome<ExtractedDocument>.Reject(ReasonCodes.CorruptFile, $"The DOCX package is corrupt or truncated: {ex.GetType().Name}: {ex.Message}");
         }
