@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Extraction;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Contracts;
@@ -63,6 +64,14 @@ public static class EndToEndBench
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddEmbeddedPipeline(dataDirectory);
+
+            // Extraction runs in the sandbox's child processes by default (docs/security.md);
+            // BENCH_E2E_EXTRACTION=InProcess measures the in-process path for the same-run ratio.
+            if (Enum.TryParse<ExtractionMode>(Environment.GetEnvironmentVariable("BENCH_E2E_EXTRACTION"), ignoreCase: true, out var mode))
+            {
+                builder.Services.Configure<ExtractionOptions>(o => o.Mode = mode);
+            }
+
             var registration = builder.Services.Last(d => d.ServiceType == typeof(IReportStore));
             builder.Services.Remove(registration);
             builder.Services.AddSingleton<IReportStore>(sp => new CountingReportStore((IReportStore)registration.ImplementationFactory!(sp)));

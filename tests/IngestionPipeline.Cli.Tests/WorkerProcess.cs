@@ -29,7 +29,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
-    public static async Task<WorkerProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<WorkerProcess> StartAsync(string workingDirectory, params string[] args) =>
+        StartAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/> with extra environment variables (configuration such as <c>Extraction__Mode</c>).</summary>
+    public static async Task<WorkerProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,6 +53,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start ingest worker."));
         worker.process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         worker.process.ErrorDataReceived += (_, e) => worker.Append(e.Data);

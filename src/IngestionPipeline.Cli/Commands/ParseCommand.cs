@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IngestionPipeline.Components.Extraction;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Core.Parsing;
@@ -15,17 +16,21 @@ internal static class ParseCommand
     {
         var input = new Argument<string>("file-or-directory") { Description = "A report file, or a directory of them." };
         var output = new Option<string?>("--out") { Description = "Write <input file name>.json (or .error.txt) per input into this directory." };
-        var command = new Command("parse", "Parse report files into canonical JSON (no bus, no database).") { input, output };
-        command.SetAction((result, ct) => Task.FromResult(Run(result.GetValue(input)!, result.GetValue(output), ct)));
+        var inProcess = new Option<bool>("--in-process") { Description = "Extract in this process instead of the sandbox's child process (trusted files only: a hostile file can crash it)." };
+        var command = new Command("parse", "Parse report files into canonical JSON (no bus, no database).") { input, output, inProcess };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(input)!, result.GetValue(output), result.GetValue(inProcess), ct));
         return command;
     }
 
-    internal static int Run(string input, string? outDirectory, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string input, string? outDirectory, bool inProcess, CancellationToken cancellationToken)
     {
         var parser = ReportParser.CreateDefault();
+        var parserOptions = new ParserOptions();
+        using var sandbox = inProcess ? null : new ExtractionSandbox(new ExtractionOptions { PoolSize = 1 }, parserOptions.MaxFileBytes);
+        IExtractionService extraction = sandbox is null ? new InProcessExtraction(parser) : sandbox;
         if (File.Exists(input) && outDirectory is null)
         {
-            var outcome = ParseFile(parser, new FileInfo(input), cancellationToken);
+            var outcome = await ParseFileAsync(parser, extraction, new FileInfo(input), cancellationToken);
             if (!outcome.IsSuccess)
             {
                 Console.Error.WriteLine($"{input}: rejected: {outcome.Rejection}");
@@ -56,7 +61,7 @@ internal static class ParseCommand
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var outcome = ParseFile(parser, file, cancellationToken);
+            var outcome = await ParseFileAsync(parser, extraction, file, cancellationToken);
             if (outcome.IsSuccess)
             {
                 produced++;
@@ -90,7 +95,7 @@ internal static class ParseCommand
         return 0;
     }
 
-    private static Outcome<CanonicalReport> ParseFile(ReportParser parser, FileInfo file, CancellationToken cancellationToken)
+    private static async Task<Outcome<CanonicalReport>> ParseFileAsync(ReportParser parser, IExtractionService extraction, FileInfo file, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -105,7 +110,14 @@ internal static class ParseCommand
 
         try
         {
-            return parser.Parse(new RawFile(bytes, file.Name), cancellationToken);
+            var extracted = await extraction.ExtractAsync(new RawFile(bytes, file.Name), cancellationToken);
+            if (!extracted.IsSuccess)
+            {
+                return extracted.Rejection;
+            }
+
+            var normalized = parser.Normalize(extracted.Value, Sha256Hex.Of(bytes));
+            return normalized.IsSuccess ? Outcome<CanonicalReport>.Success(parser.Validate(normalized.Value)) : normalized;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -19,12 +19,13 @@ internal static class RunCommand
         var inputs = new Argument<string[]>("files-or-directories") { Description = "Report files or directories of them.", Arity = ArgumentArity.OneOrMore };
         var data = CommonOptions.Data();
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last outcome.", DefaultValueFactory = _ => 600 };
-        var command = new Command("run", "Ingest files through the whole pipeline into the embedded store.") { inputs, data, timeout };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(inputs)!, result.GetValue(data)!, TimeSpan.FromSeconds(result.GetValue(timeout)), ct));
+        var inProcess = new Option<bool>("--in-process") { Description = "Extract in this process instead of sandboxed child processes (trusted files only)." };
+        var command = new Command("run", "Ingest files through the whole pipeline into the embedded store.") { inputs, data, timeout, inProcess };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(inputs)!, result.GetValue(data)!, TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(inProcess), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string dataDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] inputs, string dataDirectory, TimeSpan timeout, bool inProcess, CancellationToken cancellationToken)
     {
         IReadOnlyList<FileInfo> files;
         try
@@ -43,7 +44,7 @@ internal static class RunCommand
             AnsiConsole.Profile.Width = 160;
         }
 
-        using var host = EmbeddedHost.Build(dataDirectory);
+        using var host = EmbeddedHost.Build(dataDirectory, inProcess);
         var store = await EmbeddedHost.OpenStoreAsync(host.Services, cancellationToken);
         await host.StartAsync(cancellationToken);
         var tracker = host.Services.GetRequiredService<IngestionTracker>();

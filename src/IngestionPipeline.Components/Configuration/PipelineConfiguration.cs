@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IngestionPipeline.Components.Consumers;
+using IngestionPipeline.Components.Extraction;
 using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
@@ -41,6 +42,7 @@ public static class PipelineConfiguration
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ReportParser.CreateDefault());
+        services.AddExtraction();
         services.AddSingleton<ReportVersioner>();
         services.AddPipelineMetrics();
         return services;

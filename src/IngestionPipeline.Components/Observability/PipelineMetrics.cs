@@ -40,6 +40,7 @@ public sealed class PipelineMetrics
     private readonly Counter<long> failed;
     private readonly Histogram<double> stageDuration;
     private readonly Counter<long> findings;
+    private readonly Counter<long> extractionChildrenLost;
 
     public PipelineMetrics(IMeterFactory meterFactory)
     {
@@ -56,6 +57,10 @@ public sealed class PipelineMetrics
             "Time a stage consumer spent on one message, by stage and outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         findings = meter.CreateCounter<long>("ingestion_pipeline.validation.findings", "{finding}", "Validation findings, by rule id and severity.");
+        extractionChildrenLost = meter.CreateCounter<long>(
+            "ingestion_pipeline.extraction.children_lost",
+            "{process}",
+            "Extraction sandbox children killed or dead, by reason (crashed, timeout, memory).");
     }
 
     /// <summary>A timestamp to hand back to the recording methods once the stage is done.</summary>
@@ -86,6 +91,9 @@ public sealed class PipelineMetrics
 
     /// <summary>A stage gave up on a message (recorded once, by the fault consumer, not per retry).</summary>
     public void Failed(string stage) => failed.Add(1, new KeyValuePair<string, object?>("stage", stage));
+
+    /// <summary>The extraction sandbox lost a child (it crashed, timed out or hit the memory limit).</summary>
+    public void ExtractionChildLost(string reason) => extractionChildrenLost.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ValidationFindings(IEnumerable<Finding> reportFindings)
     {

@@ -16,4 +16,10 @@ public static class ReasonCodes
     public const string UnknownYear = "UNKNOWN_YEAR";
     public const string RawFileMissing = "RAW_FILE_MISSING";
     public const string ParserError = "PARSER_ERROR";
+
+    /// <summary>The sandboxed extraction process died on this file (stack overflow, abort, killed) on every attempt.</summary>
+    public const string ExtractorCrashed = "EXTRACTOR_CRASHED";
+
+    /// <summary>Extraction did not finish within the sandbox's time limit; the child was killed.</summary>
+    public const string ExtractionTimeout = "EXTRACTION_TIMEOUT";
 }

@@ -29,9 +29,51 @@ public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer 
         }
 
         var selected = extractors.Select(file);
-        return selected.IsSuccess
-            ? selected.Value.Extract(file, cancellationToken)
-            : Outcome<ExtractedDocument>.Reject(selected.Rejection);
+        if (!selected.IsSuccess)
+        {
+            return Outcome<ExtractedDocument>.Reject(selected.Rejection);
+        }
+
+        if (selected.Value.MediaType is FormatDetector.Text or FormatDetector.Html && file.Content.Length > options.MaxTextFileBytes)
+        {
+            return Outcome<ExtractedDocument>.Reject(
+                ReasonCodes.TooLarge,
+                $"The {selected.Value.MediaType} file has {file.Content.Length} bytes; the limit for text is {options.MaxTextFileBytes}.");
+        }
+
+        var extracted = selected.Value.Extract(file, cancellationToken);
+        return extracted.IsSuccess ? CheckSize(extracted.Value) : extracted;
+    }
+
+    /// <summary>Bounds what reaches the normalizer, whatever the format and however small the file was.</summary>
+    private Outcome<ExtractedDocument> CheckSize(ExtractedDocument document)
+    {
+        long characters = 0;
+        var cells = 0;
+        foreach (var block in document.Blocks)
+        {
+            if (block is TextBlock text)
+            {
+                characters += text.Text.Length;
+            }
+            else if (block is TableBlock table)
+            {
+                cells += table.Cells.Count;
+                foreach (var cell in table.Cells)
+                {
+                    characters += cell.Text.Length;
+                }
+            }
+        }
+
+        if (characters > options.MaxExtractedCharacters || cells > options.MaxExtractedCells)
+        {
+            return Outcome<ExtractedDocument>.Reject(
+                ReasonCodes.TooLarge,
+                $"The document holds {characters} characters in {cells} table cells; the limits are {options.MaxExtractedCharacters} and {options.MaxExtractedCells}.");
+        }
+
+        return Outcome<ExtractedDocument>.Success(document);
     }
 
     public Outcome<CanonicalReport> Normalize(ExtractedDocument document, string sourceSha256, NormalizationHints? hints = null) =>

@@ -105,7 +105,9 @@ public static class MalformedCorpus
             new("report-only-table3.txt", Encoding.UTF8.GetBytes(OnlyTableThree(sampleLines)), null),
             new("report-no-year.txt", Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Replace(sample, "(19|20)[0-9]{2}", "XXXX")), ReasonCodes.UnknownYear),
             new("rtf-named.doc", Encoding.ASCII.GetBytes(@"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}} Hello\par }"), ReasonCodes.NotAReport),
-            new("one-line-10mb.txt", Encoding.ASCII.GetBytes(new string('a', 10 * 1024 * 1024)), ReasonCodes.NotAReport),
+            // Above ParserOptions.MaxTextFileBytes (4 MB, issue 13): refused before decoding, not normalized.
+            new("one-line-10mb.txt", Encoding.ASCII.GetBytes(new string('a', 10 * 1024 * 1024)), ReasonCodes.TooLarge),
+            new("one-line-400kb.txt", Encoding.ASCII.GetBytes(new string('a', 400 * 1024)), ReasonCodes.NotAReport),
         };
 
         return cases;

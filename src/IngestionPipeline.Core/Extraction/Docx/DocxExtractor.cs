@@ -86,7 +86,8 @@ public sealed class DocxExtractor(long maxUncompressedBytes) : IExtractor
             return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(title) ? null : title.Trim() });
         }
         catch (Exception ex) when (ex is InvalidDataException or OpenXmlPackageException or XmlException or IOException
-            or FileFormatException or InvalidOperationException or NotSupportedException or ArgumentException or UriFormatException)
+            or FileFormatException or InvalidOperationException or NotSupportedException or ArgumentException or UriFormatException
+            or FormatException or OverflowException)
         {
             return Outcome<ExtractedDocument>.Reject(ReasonCodes.CorruptFile, $"The DOCX package is corrupt or truncated: {ex.GetType().Name}: {ex.Message}");
         }

@@ -19,6 +19,13 @@ internal static class DocxPackageGuard
     public const long RatioCheckFromBytes = 16L * 1024 * 1024;
     public const int MaxXmlDepth = 512;
 
+    /// <summary>
+    /// One XML part (document.xml above all) may not inflate beyond this, whatever its ratio: the SDK builds a DOM
+    /// of it, and 190 MB of small table cells (ratio ~40:1, under the package limit) took over a minute and
+    /// gigabytes. The document.xml of a real report is well under 10 MB.
+    /// </summary>
+    public const long MaxPartBytes = 48L * 1024 * 1024;
+
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -43,6 +50,11 @@ internal static class DocxPackageGuard
         foreach (var entry in zip.Entries)
         {
             declared += entry.Length;
+            if (entry.Length > MaxPartBytes && IsXmlPart(entry))
+            {
+                return new Rejection(ReasonCodes.TooLarge, $"Part {entry.FullName} inflates to {entry.Length / (1024 * 1024)} MB; the limit per part is {MaxPartBytes / (1024 * 1024)} MB.");
+            }
+
             if (declared > maxUncompressedBytes || entry.Length < 0)
             {
                 return new Rejection(ReasonCodes.TooLarge, $"The package inflates to more than {maxUncompressedBytes / (1024 * 1024)} MB (zip bomb?).");
@@ -65,7 +77,7 @@ internal static class DocxPackageGuard
         long actual = 0;
         foreach (var entry in zip.Entries)
         {
-            if (!entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && !entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+            if (!IsXmlPart(entry))
             {
                 continue;
             }
@@ -77,7 +89,7 @@ internal static class DocxPackageGuard
             {
                 length += read;
                 actual += read;
-                if (length > entry.Length || actual > maxUncompressedBytes)
+                if (length > entry.Length || length > MaxPartBytes || actual > maxUncompressedBytes)
                 {
                     return new Rejection(ReasonCodes.TooLarge, $"Part {entry.FullName} inflates beyond its declared size or the {maxUncompressedBytes / (1024 * 1024)} MB limit (zip bomb?).");
                 }
@@ -101,4 +113,7 @@ internal static class DocxPackageGuard
 
         return null;
     }
+
+    private static bool IsXmlPart(ZipArchiveEntry entry) =>
+        entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase);
 }

@@ -29,7 +29,13 @@ public sealed class PdfExtractor(int maxPages = PdfExtractor.DefaultMaxPages) : 
 
         try
         {
-            using var document = PdfDocument.Open(file.Content.ToArray(), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+            var bytes = file.Content.ToArray();
+            if (PdfPreScan.Check(bytes, cancellationToken) is { } hostile)
+            {
+                return Outcome<ExtractedDocument>.Reject(hostile);
+            }
+
+            using var document = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
             var pageCount = document.NumberOfPages;
             if (pageCount == 0)
             {

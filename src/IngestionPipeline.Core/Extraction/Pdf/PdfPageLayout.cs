@@ -50,10 +50,21 @@ internal sealed partial class PdfPageLayout
 
     public int GlyphCount { get; }
 
+    /// <summary>
+    /// Pages with more ruling segments than this are read without ruled tables (column alignment still applies):
+    /// grid rebuilding compares segments pairwise, and a real report page has a few hundred.
+    /// </summary>
+    public const int MaxRulesPerPage = 4_000;
+
     public static PdfPageLayout Analyze(Page page, int pageNumber)
     {
         var glyphs = ReadGlyphs(page);
         var rules = ReadRules(page);
+        if (rules.Count > MaxRulesPerPage)
+        {
+            rules = [];
+        }
+
         var tables = new List<RuledTable>();
         var remaining = glyphs;
         foreach (var grid in TableGrid.Build(rules, RuleTolerance))

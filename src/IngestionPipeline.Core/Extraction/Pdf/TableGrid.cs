@@ -24,11 +24,25 @@ internal sealed class TableGrid
 
     public int ColumnCount => xs.Length - 1;
 
+    /// <summary>Grids with more cells than this are not rebuilt as tables (a report table has a few hundred).</summary>
+    public const int MaxCells = 10_000;
+
     public static IEnumerable<TableGrid> Build(IReadOnlyList<Rule> rules, double tolerance)
     {
         // Connected components of touching rules.
         var parent = Enumerable.Range(0, rules.Count).ToArray();
-        int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
+        int Find(int i)
+        {
+            // Iterative with path halving: a recursive find could go as deep as there are rules.
+            while (parent[i] != i)
+            {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+
+            return i;
+        }
+
         for (var i = 0; i < rules.Count; i++)
         {
             for (var j = i + 1; j < rules.Count; j++)
@@ -45,9 +59,9 @@ internal sealed class TableGrid
             var members = component.Select(i => rules[i]).ToList();
             var xs = Cluster(members.Where(r => !r.IsHorizontal).Select(r => r.At), tolerance).ToArray();
             var ys = Cluster(members.Where(r => r.IsHorizontal).Select(r => r.At), tolerance).Reverse().ToArray();
-            if (xs.Length < 2 || ys.Length < 2)
+            if (xs.Length < 2 || ys.Length < 2 || (long)(xs.Length - 1) * (ys.Length - 1) > MaxCells)
             {
-                continue;
+                continue; // not a table, or a mesh no report table comes near (its cells would all be emitted)
             }
 
             yield return Create(xs, ys, members, tolerance);
