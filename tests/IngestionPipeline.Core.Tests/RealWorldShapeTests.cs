@@ -266,6 +266,38 @@ public class RealWorldShapeTests
     }
 
     [Fact]
+    public void An_unclosed_html_table_leaves_the_text_as_text_and_a_later_closed_one_is_still_read()
+    {
+        var text = Title + "<table><tr><td>never closed\n" + """
+            三、收到和处理政府信息公开申请情况
+            <table>
+            <tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>12</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>13</td></tr>
+            </table>
+            """ + "\n" + Rest;
+
+        var report = Parse(text);
+
+        Assert.Equal(13m, report.Cells["applications.total.newReceived"].Value);
+    }
+
+    [Fact]
+    public void With_no_organization_in_the_text_the_crawler_hint_stands_in()
+    {
+        var text = Parts.Replace("2025年，区科委扎实推进信息公开。", "2025年，扎实推进信息公开。", StringComparison.Ordinal);
+        var parser = ReportParser.CreateDefault();
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var extracted = parser.Extract(new RawFile(bytes, "r.md"), TestContext.Current.CancellationToken);
+
+        var hinted = parser.Normalize(extracted.Value!, "sha", new NormalizationHints("r.md", null, "某区科学技术委员会"));
+        var bare = parser.Normalize(extracted.Value!, "sha", new NormalizationHints("r.md"));
+
+        Assert.Equal("某区科学技术委员会", hinted.Value!.Meta.Organization);
+        Assert.Contains(hinted.Value.Findings, f => f.RuleId == ExtractionRuleIds.OrganizationNotFound && f.Severity == FindingSeverity.Info);
+        Assert.Equal(string.Empty, bare.Value!.Meta.Organization);
+        Assert.Contains(bare.Value.Findings, f => f.RuleId == ExtractionRuleIds.OrganizationNotFound && f.Severity == FindingSeverity.Warning);
+    }
+
+    [Fact]
     public void Table2_rows_printed_as_text_lines_are_read()
     {
         var text = Title + """

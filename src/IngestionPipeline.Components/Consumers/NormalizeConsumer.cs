@@ -21,7 +21,7 @@ public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, T
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
             ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
-        var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256, new NormalizationHints(m.FileName, m.Hints?.Year));
+        var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256, new NormalizationHints(m.FileName, m.Hints?.Year, m.Hints?.Organization));
         if (!outcome.IsSuccess)
         {
             await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);

@@ -51,6 +51,7 @@ public sealed partial class TextExtractor : IExtractor
         List<TableCell>? table = null;
         SourceLocation? tableStart = null;
         var tableRow = 0;
+        var htmlTables = EmbeddedHtmlTables(lines);
 
         void FlushTable()
         {
@@ -67,15 +68,15 @@ public sealed partial class TextExtractor : IExtractor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = lines[i];
-            if (EmbeddedHtmlTable(lines, i, cancellationToken) is { } html)
+            if (htmlTables.TryGetValue(i, out var htmlEnd) && ReadHtmlTable(lines, i, htmlEnd, cancellationToken) is { } embedded)
             {
                 FlushTable();
-                foreach (var block in html.Blocks)
+                foreach (var block in embedded)
                 {
                     blocks.Add(Relocate(block, i, hasPages ? page : null));
                 }
 
-                i = html.LastLine;
+                i = htmlEnd;
                 continue;
             }
 
@@ -121,40 +122,69 @@ public sealed partial class TextExtractor : IExtractor
 
     private const int MaxEmbeddedTableLines = 5000;
 
-    /// <summary>
-    /// An HTML <c>&lt;table&gt;</c> block starting on line <paramref name="start"/> (to its closing tag, bounded),
-    /// read by the HTML extractor; null when the line does not open a table or the table is not closed.
-    /// </summary>
-    private static (IReadOnlyList<DocumentBlock> Blocks, int LastLine)? EmbeddedHtmlTable(string[] lines, int start, CancellationToken cancellationToken)
-    {
-        var first = lines[start];
-        var open = first.IndexOf("<table", StringComparison.OrdinalIgnoreCase);
-        if (open < 0 || !string.IsNullOrWhiteSpace(first[..open].Trim('|', ' ', '\t')))
-        {
-            return null;
-        }
+    /// <summary>How many unclosed tables the scan steps over before it stops looking for more (keeps hostile files linear).</summary>
+    private const int MaxUnclosedTables = 16;
 
-        var depth = 0;
-        var end = -1;
-        for (var k = start; k < lines.Length && k < start + MaxEmbeddedTableLines; k++)
+    /// <summary>
+    /// The HTML <c>&lt;table&gt;</c> blocks of a text file: for each line that opens an outermost table (at the start of
+    /// the line, or after a pipe), the line that closes it, within <see cref="MaxEmbeddedTableLines"/>. A pass over the
+    /// lines, repeated after an unclosed table at most <see cref="MaxUnclosedTables"/> times, so hostile files stay linear.
+    /// </summary>
+    private static Dictionary<int, int> EmbeddedHtmlTables(string[] lines)
+    {
+        var blocks = new Dictionary<int, int>();
+        var from = 0;
+        for (var restarts = 0; from < lines.Length && restarts <= MaxUnclosedTables; restarts++)
         {
-            depth += Occurrences(lines[k], "<table") - Occurrences(lines[k], "</table");
-            if (depth <= 0)
+            // A table left open swallows nothing: scan again from the line after it (a bounded number of times).
+            var unclosed = Scan(from);
+            if (unclosed < 0)
             {
-                end = k;
                 break;
             }
+
+            from = unclosed + 1;
         }
 
-        if (end < 0)
+        return blocks;
+
+        int Scan(int first)
         {
-            return null;
-        }
+            var depth = 0;
+            var start = -1;
+            for (var k = first; k < lines.Length; k++)
+            {
+                var opens = Occurrences(lines[k], "<table");
+                if (opens == 0 && depth == 0)
+                {
+                    continue;
+                }
 
-        // One line per source line, so the HTML extractor's line numbers are offsets into this block.
-        var html = "<html><body>" + string.Join('\n', lines, start, end - start + 1) + "</body></html>";
-        var extracted = new Html.HtmlExtractor().Extract(new RawFile(System.Text.Encoding.UTF8.GetBytes(html), "embedded.html"), cancellationToken);
-        return extracted.IsSuccess ? (extracted.Value.Blocks, end) : null;
+                if (depth == 0)
+                {
+                    var open = lines[k].IndexOf("<table", StringComparison.OrdinalIgnoreCase);
+                    if (!string.IsNullOrWhiteSpace(lines[k][..open].Trim('|', ' ', '\t')))
+                    {
+                        continue; // a tag inside running text is not a table block
+                    }
+
+                    start = k;
+                }
+
+                depth += opens - Occurrences(lines[k], "</table");
+                if (depth <= 0)
+                {
+                    blocks[start] = k;
+                    depth = 0;
+                }
+                else if (k - start >= MaxEmbeddedTableLines)
+                {
+                    return start; // not closed within the bound
+                }
+            }
+
+            return depth > 0 ? start : -1;
+        }
 
         static int Occurrences(string text, string tag)
         {
@@ -166,6 +196,15 @@ public sealed partial class TextExtractor : IExtractor
 
             return count;
         }
+    }
+
+    /// <summary>Lines <paramref name="start"/>..<paramref name="end"/> (one HTML table) read by the HTML extractor; null when it rejects them.</summary>
+    private static IReadOnlyList<DocumentBlock>? ReadHtmlTable(string[] lines, int start, int end, CancellationToken cancellationToken)
+    {
+        // One line per source line, so the HTML extractor's line numbers are offsets into this block.
+        var html = "<html><body>" + string.Join('\n', lines, start, end - start + 1) + "</body></html>";
+        var extracted = new Html.HtmlExtractor().Extract(new RawFile(System.Text.Encoding.UTF8.GetBytes(html), "embedded.html"), cancellationToken);
+        return extracted.IsSuccess ? extracted.Value.Blocks : null;
     }
 
     /// <summary>A block of an embedded HTML table moved to its place in the text file (line offset, page).</summary>

@@ -39,7 +39,7 @@ public static class ExtractionRuleIds
     /// <summary>Cells whose OCR look-alike letters (o O 。 l I) were read as digits.</summary>
     public const string OcrDigits = "EXTRACT-OCR-DIGITS";
 
-    /// <summary>No title and no body sentence names the organisation.</summary>
+    /// <summary>No title and no body sentence names the organisation (info when the crawler's hint stands in, warning when nothing does).</summary>
     public const string OrganizationNotFound = "EXTRACT-NO-ORGANIZATION";
 
     /// <summary>A table 三 row was placed by its position in the template's row sequence, not by its own label.</summary>

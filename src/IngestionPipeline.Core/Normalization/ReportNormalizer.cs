@@ -94,9 +94,14 @@ public sealed partial class ReportNormalizer
         var printedOrganization = title?.Organization is { Length: > 0 } titleOrg ? titleOrg
             : documentTitle?.Organization is { Length: > 0 } propertyOrg ? propertyOrg
             : body.Organization ?? string.Empty;
-        if (printedOrganization.Length == 0)
+        if (printedOrganization.Length == 0 && !string.IsNullOrWhiteSpace(hints?.Organization))
         {
-            findings.Add(Suspect(ExtractionRuleIds.OrganizationNotFound, FindingSeverity.Warning, "Neither a title nor the body names the organisation; meta.organization is empty.", []));
+            printedOrganization = hints.Organization.Trim();
+            findings.Add(Suspect(ExtractionRuleIds.OrganizationNotFound, FindingSeverity.Info, $"Neither a title nor the body names the organisation; the crawler's hint '{printedOrganization}' is used.", []));
+        }
+        else if (printedOrganization.Length == 0)
+        {
+            findings.Add(Suspect(ExtractionRuleIds.OrganizationNotFound, FindingSeverity.Warning, "Neither a title nor the body nor the crawler names the organisation; meta.organization is empty.", []));
         }
 
         var expanded = OrganizationNames.Normalize(printedOrganization, null) ?? string.Empty;
@@ -235,9 +240,8 @@ public sealed partial class ReportNormalizer
             // that places more rows by a label.
             var best = (Quality: ApplicationQuality(result.Rows, order, subtotal), ByLabel: int.MaxValue);
             RowSequenceAligner.Result? chosen = null;
-            foreach (var mode in Enum.GetValues<RowSequenceAligner.FloatingLabels>())
+            foreach (var (_, aligned) in RowSequenceAligner.AlignAll(region, layout))
             {
-                var aligned = RowSequenceAligner.Align(region, layout, mode);
                 var quality = ApplicationQuality([.. aligned.Rows.Select(r => r.Row)], order, subtotal);
                 var byLabel = aligned.Rows.Count(r => !r.ByPosition);
                 if (quality > best.Quality || (quality == best.Quality && chosen is not null && byLabel > best.ByLabel))

@@ -39,9 +39,6 @@ internal static class RowSequenceAligner
         /// <summary>Label text printed on its own lines between the previous value row and this one.</summary>
         public IReadOnlyList<string> Preceding { get; init; } = [];
 
-        /// <summary>Label text printed on its own lines between this value row and the next one.</summary>
-        public IReadOnlyList<string> Following { get; init; } = [];
-
         /// <summary>True when the values were gathered from several printed rows.</summary>
         public bool Assembled { get; init; }
     }
@@ -54,7 +51,8 @@ internal static class RowSequenceAligner
         AfterValues,
     }
 
-    public static Result Align(IReadOnlyList<SourceLine> region, TableLayout layout, FloatingLabels floatingLabels = FloatingLabels.Ignored)
+    /// <summary>One reading per <see cref="FloatingLabels"/> choice, from one pass over the region.</summary>
+    public static IReadOnlyList<(FloatingLabels Mode, Result Result)> AlignAll(IReadOnlyList<SourceLine> region, TableLayout layout)
     {
         var rows = layout.Rows;
         var expected = rows[0].Expected;
@@ -85,34 +83,59 @@ internal static class RowSequenceAligner
 
         if (valueItems.Count > MaxValueRows)
         {
-            return new Result([], [], []);
+            return [];
         }
 
         valueItems = MergeSplitRows(valueItems, expected, rows);
-        for (var i = 0; i < valueItems.Count; i++)
-        {
-            valueItems[i] = valueItems[i] with { Following = i + 1 < valueItems.Count ? valueItems[i + 1].Preceding : [.. floating] };
-        }
 
         var n = valueItems.Count;
         var m = rows.Count;
         var sim = new double[n, m];
         var best = new double[n];
-        var hint = new double[n, m];
+        var before = new double[n, m];
+        for (var i = 0; i < n; i++)
+        {
+            var own = Fragments(valueItems[i].Labels);
+            var preceding = Fragments(valueItems[i].Preceding);
+            for (var j = 0; j < m; j++)
+            {
+                sim[i, j] = Similarity(own, rows[j]);
+                best[i] = Math.Max(best[i], sim[i, j]);
+                before[i, j] = Similarity(preceding, rows[j]);
+            }
+        }
+
+        // The labels printed after a value row are the ones printed before the next (the last row's: those at the end).
+        var after = new double[n, m];
+        var trailing = Fragments(floating);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                after[i, j] = i + 1 < n ? before[i + 1, j] : Similarity(trailing, rows[j]);
+            }
+        }
+
+        var none = new double[n, m];
+        return
+        [
+            (FloatingLabels.Ignored, Solve(valueItems, rows, sim, best, none)),
+            (FloatingLabels.BeforeValues, Solve(valueItems, rows, sim, best, before)),
+            (FloatingLabels.AfterValues, Solve(valueItems, rows, sim, best, after)),
+        ];
+    }
+
+    /// <summary>The best monotone alignment of the value rows to the template rows, given how floating labels hint.</summary>
+    private static Result Solve(List<Item> valueItems, IReadOnlyList<RowSpec> rows, double[,] sim, double[] best, double[,] hint)
+    {
+        var n = valueItems.Count;
+        var m = rows.Count;
+        var expected = rows[0].Expected;
         var hintBest = new double[n];
         for (var i = 0; i < n; i++)
         {
-            var preceding = floatingLabels switch
-            {
-                FloatingLabels.BeforeValues => valueItems[i].Preceding,
-                FloatingLabels.AfterValues => valueItems[i].Following,
-                _ => [],
-            };
             for (var j = 0; j < m; j++)
             {
-                sim[i, j] = Similarity(valueItems[i].Labels, rows[j]);
-                best[i] = Math.Max(best[i], sim[i, j]);
-                hint[i, j] = preceding.Count == 0 ? 0 : Similarity(preceding, rows[j]);
                 hintBest[i] = Math.Max(hintBest[i], hint[i, j]);
             }
         }
@@ -272,7 +295,7 @@ internal static class RowSequenceAligner
 
         return merged;
 
-        bool Labelled(Item item) => rows.Any(r => Similarity(item.Labels, r) >= Recognised);
+        bool Labelled(Item item) => Fragments(item.Labels) is var fragments && rows.Any(r => Similarity(fragments, r) >= Recognised);
     }
 
     /// <summary>
@@ -330,22 +353,20 @@ internal static class RowSequenceAligner
         return score;
     }
 
-    /// <summary>How well label texts name a template row, 0..1 (1: a strong alias; 0: nothing in common).</summary>
-    internal static double Similarity(IReadOnlyList<string> labels, RowSpec spec)
+    /// <summary>The label fragments of label texts: each text's, and (for a label split over cells) the joined text's.</summary>
+    private static List<LabelFragment> Fragments(IReadOnlyList<string> labels)
     {
-        if (labels.Count == 0)
-        {
-            return 0;
-        }
-
-        var best = 0.0;
         var texts = labels.Count > 1 ? labels.Append(string.Concat(labels)) : labels;
-        foreach (var text in texts)
+        return [.. texts.SelectMany(t => LabelText.Fragments(t, 0))];
+    }
+
+    /// <summary>How well label fragments name a template row, 0..1 (1: a strong alias; 0: nothing in common).</summary>
+    private static double Similarity(List<LabelFragment> fragments, RowSpec spec)
+    {
+        var best = 0.0;
+        foreach (var fragment in fragments)
         {
-            foreach (var fragment in LabelText.Fragments(text, 0))
-            {
-                best = Math.Max(best, FragmentSimilarity(fragment, spec));
-            }
+            best = Math.Max(best, FragmentSimilarity(fragment, spec));
         }
 
         return best;

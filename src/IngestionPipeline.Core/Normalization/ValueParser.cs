@@ -157,7 +157,7 @@ public static partial class ValueParser
             var digits = new StringBuilder(c.Length);
             foreach (var ch in c)
             {
-                digits.Append(ch switch { 'o' or 'O' or '。' => '0', 'l' or 'I' or '|' => '1', _ => ch });
+                digits.Append(ch switch { 'o' or 'O' or '。' => '0', 'l' or 'I' => '1', _ => ch });
             }
 
             return Numeric(decimal.Parse(digits.ToString(), CultureInfo.InvariantCulture), null, OcrDigitsNote);
