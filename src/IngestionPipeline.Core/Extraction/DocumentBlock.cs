@@ -17,10 +17,17 @@ public sealed record TextBlock(string Text, SourceLocation Location) : DocumentB
 /// </summary>
 public sealed record TableBlock(IReadOnlyList<TableCell> Cells, SourceLocation Location) : DocumentBlock(Location)
 {
+    /// <summary>The table's id within its document (<c>t1</c>, <c>t2</c>, … in document order); null until assigned.</summary>
+    public string? Id { get; init; }
+
     public int RowCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Row + c.RowSpan);
 
     public int ColumnCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Column + c.ColumnSpan);
 }
 
 /// <summary>One cell of a <see cref="TableBlock"/> (0-based row and column, spans ≥ 1), raw text kept.</summary>
-public sealed record TableCell(int Row, int Column, string Text, SourceLocation Location, int RowSpan = 1, int ColumnSpan = 1);
+public sealed record TableCell(int Row, int Column, string Text, SourceLocation Location, int RowSpan = 1, int ColumnSpan = 1)
+{
+    /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
+    public Model.SourceBox? Box { get; init; }
+}

@@ -11,4 +11,16 @@ public sealed record CellSource(int? Page = null, int? Line = null, int? Row = n
     /// printed no readable label and was placed by its neighbours in the template's row sequence.
     /// </summary>
     public string? PlacedBy { get; init; }
+
+    /// <summary>
+    /// The id of the source table the cell was read from (<see cref="Extraction.TableBlock.Id"/>, e.g. <c>t3</c>),
+    /// null when the value was read from a text line.
+    /// </summary>
+    public string? Table { get; init; }
+
+    /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
+    public SourceBox? Box { get; init; }
 }
+
+/// <summary>A rectangle on a page in PDF points, origin at the page's top-left corner (Docling-style bbox, <c>l t r b</c>).</summary>
+public sealed record SourceBox(double Left, double Top, double Right, double Bottom);

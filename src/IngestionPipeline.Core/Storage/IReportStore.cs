@@ -14,6 +14,36 @@ public interface IReportStore : IRawFileStore, IIngestionStore, IArtifactStore, 
     /// opens it. The bus uses it to refuse queues that another store already consumes.
     /// </summary>
     Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps the raw file and records its submission in one durable commit: once this returns, the crawler may be
+    /// told "accepted" and the submission survives a crash of every process. <paramref name="record"/>'s
+    /// <see cref="IngestionRecord.RawSha256"/> must be the sha256 of <paramref name="content"/>. Adapters batch
+    /// concurrent calls into one commit (group commit).
+    /// </summary>
+    async Task<StoredRawFile> AcceptSubmissionAsync(ReadOnlyMemory<byte> content, IngestionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var raw = await PutRawFileAsync(content, record.FileName, cancellationToken);
+        await RecordSubmissionAsync(record with { RawSha256 = raw.Sha256 }, cancellationToken);
+        return raw;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="version"/> (same compare-and-set as <see cref="IReportVersionStore.TryAppendVersionAsync"/>)
+    /// and, when it is appended, sets the ingestion's final status <paramref name="finalStatus"/>, in one durable
+    /// commit. Adapters batch concurrent calls into one commit (group commit).
+    /// </summary>
+    async Task<AppendOutcome> AppendVersionAndCompleteAsync(ReportVersionRecord version, int expectedCurrentVersion, IngestionUpdate finalStatus, CancellationToken cancellationToken = default)
+    {
+        var outcome = await TryAppendVersionAsync(version, expectedCurrentVersion, cancellationToken);
+        if (outcome == AppendOutcome.Appended)
+        {
+            await UpdateIngestionAsync(finalStatus, cancellationToken);
+        }
+
+        return outcome;
+    }
 }
 
 /// <summary>Raw submitted files, content-addressed by lower-case hex sha256. Raw bytes are always kept.</summary>
@@ -33,6 +63,12 @@ public interface IIngestionStore
 
     Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A stage's progress (extracted, normalized, validated): not durable. Adapters may coalesce it with later
+    /// updates of the same ingestion and lose it in a crash; it never replaces a terminal status.
+    /// </summary>
+    Task RecordProgressAsync(IngestionUpdate update, CancellationToken cancellationToken = default) => UpdateIngestionAsync(update, cancellationToken);
+
     Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default);
     /// <summary>
     /// How many ingestions were last updated at or after <paramref name="since"/>, by their current status
@@ -48,6 +84,14 @@ public interface IArtifactStore
     Task PutArtifactAsync(Guid ingestionId, string stage, string content, CancellationToken cancellationToken = default);
 
     Task<string?> GetArtifactAsync(Guid ingestionId, string stage, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every artifact of one ingestion (e.g. its claim checks once its version is stored).</summary>
+    Task DeleteArtifactsAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not delete artifacts.");
+
+    /// <summary>Deletes the artifacts written before <paramref name="writtenBefore"/>; returns how many were deleted.</summary>
+    Task<int> PurgeArtifactsAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not purge artifacts.");
 }
 
 /// <summary>Report heads and their immutable versions.</summary>
