@@ -3,6 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace IngestionPipeline.Contracts.Reports;
 
+// A report holds some 200 cells: the cell records are settable (required members marked [JsonRequired]) so that
+// source-generated deserialisation creates them with the parameterless constructor and setters, without the
+// argument arrays init-only and required members cost per object.
+
 /// <summary>
 /// One statistical cell (contract §3). <see cref="Value"/> is a number only for <see cref="CellSemantic.Zero"/> and
 /// <see cref="CellSemantic.Numeric"/>; a blank, NA, text or missing cell never carries one, and a derived number
@@ -14,34 +18,37 @@ public sealed record Cell
     /// <summary>The number, or null for EMPTY, NA, TEXT and MISSING; money in <see cref="Unit"/>, itemChange as the signed net.</summary>
     [Description("The number, or null for EMPTY, NA, TEXT and MISSING. Counts are integers; money is a decimal in the unit; itemChange is the signed net change.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public required decimal? Value { get; init; }
+    [JsonRequired]
+    public decimal? Value { get; set; }
 
     /// <summary>What the source cell held.</summary>
-    public required CellSemantic Semantic { get; init; }
+    [JsonRequired]
+    public CellSemantic Semantic { get; set; }
 
     /// <summary>The source text of the cell, or null when MISSING.</summary>
     [Description("The source text of the cell, or null when MISSING.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public required string? Raw { get; init; }
+    [JsonRequired]
+    public string? Raw { get; set; }
 
     /// <summary>The unit, for money and for values printed with one (<c>万元</c>, <c>项</c>).</summary>
     [Description("The unit, for money and for values printed with one (万元, 项).")]
-    public string? Unit { get; init; }
+    public string? Unit { get; set; }
 
     /// <summary>True when the value was derived (e.g. from an identity), not read; written only when true.</summary>
     [Description("True when the value was derived (e.g. from an identity), not read; absent otherwise.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Inferred { get; init; }
+    public bool Inferred { get; set; }
 
     /// <summary>A remark on how the cell was read.</summary>
     [Description("A remark on how the cell was read.")]
-    public string? Note { get; init; }
+    public string? Note { get; set; }
 
     /// <summary>The parts of a gb2019 本年增/减 value.</summary>
-    public ItemChange? Change { get; init; }
+    public ItemChange? Change { get; set; }
 
     /// <summary>Best available location of the value in the source document.</summary>
-    public CellSource? Source { get; init; }
+    public CellSource? Source { get; set; }
 }
 
 /// <summary>What a table cell held in the source (contract §3).</summary>
@@ -79,13 +86,14 @@ public enum CellSemantic
 public sealed record ItemChange
 {
     /// <summary>The increase, when printed.</summary>
-    public decimal? Increase { get; init; }
+    public decimal? Increase { get; set; }
 
     /// <summary>The decrease, when printed.</summary>
-    public decimal? Decrease { get; init; }
+    public decimal? Decrease { get; set; }
 
     /// <summary>The signed net change.</summary>
-    public required decimal Net { get; init; }
+    [JsonRequired]
+    public decimal Net { get; set; }
 }
 
 /// <summary>
@@ -96,27 +104,27 @@ public sealed record ItemChange
 public sealed record CellSource
 {
     /// <summary>The page (1-based), where the format has pages.</summary>
-    public int? Page { get; init; }
+    public int? Page { get; set; }
 
     /// <summary>The line (1-based), where the format has lines.</summary>
-    public int? Line { get; init; }
+    public int? Line { get; set; }
 
     /// <summary>The row in the source table (1-based).</summary>
-    public int? Row { get; init; }
+    public int? Row { get; set; }
 
     /// <summary>The column in the source table (1-based).</summary>
-    public int? Column { get; init; }
+    public int? Column { get; set; }
 
     /// <summary><c>position</c> when the row printed no readable label and was placed by its neighbours; absent otherwise.</summary>
     [Description("position when the row printed no readable label and was placed by its neighbours in the template's row sequence; absent otherwise.")]
-    public string? PlacedBy { get; init; }
+    public string? PlacedBy { get; set; }
 
     /// <summary>The id of the source table the value was read from (<c>t3</c>); absent for a text line.</summary>
     [Description("The id of the source table the value was read from (t1, t2, … in document order); absent for a text line.")]
-    public string? Table { get; init; }
+    public string? Table { get; set; }
 
     /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
-    public SourceBox? Box { get; init; }
+    public SourceBox? Box { get; set; }
 }
 
 /// <summary>A rectangle on a page in PDF points, origin at the page's top-left corner (Docling-style bbox).</summary>
@@ -124,14 +132,18 @@ public sealed record CellSource
 public sealed record SourceBox
 {
     /// <summary>Left edge.</summary>
-    public required double Left { get; init; }
+    [JsonRequired]
+    public double Left { get; set; }
 
     /// <summary>Top edge.</summary>
-    public required double Top { get; init; }
+    [JsonRequired]
+    public double Top { get; set; }
 
     /// <summary>Right edge.</summary>
-    public required double Right { get; init; }
+    [JsonRequired]
+    public double Right { get; set; }
 
     /// <summary>Bottom edge.</summary>
-    public required double Bottom { get; init; }
+    [JsonRequired]
+    public double Bottom { get; set; }
 }
