@@ -65,13 +65,13 @@ public class ExtractedDocumentJsonTests
     }
 
     [Fact]
-    public void FromJson_reads_names_in_any_case_the_kind_anywhere_default_spans_and_skips_unknown_members()
+    public void FromJson_reads_names_in_any_case_numbers_as_strings_the_kind_anywhere_default_spans_and_skips_unknown_members()
     {
         const string json = """
             {"MEDIATYPE":"text/html","Extractor":"html@1","extra":{"a":[1,2,{"b":null}]},"Blocks":[
-              {"Text":"标题 \u0041","Location":{"Page":2,"LINE":7},"kind":"text"},
+              {"Text":"标题 \u0041","Location":{"Page":"2","LINE":7},"kind":"text"},
               {"kind":"table","location":{"page":null,"line":3},"rowCount":9,"cells":[
-                {"Row":2,"COLUMN":3,"text":"12","location":null,"rowSpan":2},
+                {"Row":"2","COLUMN":3,"text":"12","location":null,"rowSpan":2},
                 {"row":1,"column":1,"text":"a","location":{"page":1,"line":null},"columnSpan":3,"unknown":true}
               ]},
               null

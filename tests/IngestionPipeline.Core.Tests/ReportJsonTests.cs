@@ -115,6 +115,20 @@ public class ReportJsonTests
     }
 
     [Fact]
+    public void Deserialize_reads_absent_sections_as_null()
+    {
+        var json = ReportJson.Serialize(ValidatedGb2021(), indented: false);
+        using var document = JsonDocument.Parse(json);
+        var sections = document.RootElement.GetProperty("sections").GetRawText();
+
+        Assert.Contains(SectionKeys.All, k => ValidatedGb2021().Sections[k] is not null);
+        var report = ReportJson.Deserialize(json.Replace("\"sections\":" + sections, "\"sections\":{}", StringComparison.Ordinal));
+
+        Assert.Equal(SectionKeys.All, report.Sections.Keys);
+        Assert.All(report.Sections.Values, Assert.Null);
+    }
+
+    [Fact]
     public void Deserialize_ignores_unknown_members_and_the_other_templates_cells_and_takes_any_order()
     {
         var report = TestFiles.Parse(TestFiles.SampleNames[0]);

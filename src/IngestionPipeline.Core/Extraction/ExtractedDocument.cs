@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -75,13 +76,26 @@ internal sealed partial class ExtractedDocumentJsonContext : JsonSerializerConte
 
 /// <summary>
 /// Writes a 0-based table row or column index as the 1-based number of the artifact JSON (like pages, lines and the
-/// canonical report's <c>source.row</c>/<c>source.column</c>) and reads it back; a number below 1 is malformed.
+/// canonical report's <c>source.row</c>/<c>source.column</c>) and reads it back, also from a string when the options
+/// allow numbers as strings (as they do for pages and lines); a number below 1 is malformed.
 /// </summary>
 internal sealed class OneBasedIndexConverter : JsonConverter<int>
 {
     public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var number = reader.GetInt32();
+        int number;
+        if (reader.TokenType == JsonTokenType.String && (options.NumberHandling & JsonNumberHandling.AllowReadingFromString) != 0)
+        {
+            if (!int.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
+            {
+                throw new JsonException($"Table row or column '{reader.GetString()}' is not a number.");
+            }
+        }
+        else
+        {
+            number = reader.GetInt32();
+        }
+
         return number >= 1 ? number - 1 : throw new JsonException($"Table row and column numbers are 1-based, found {number}.");
     }
 
