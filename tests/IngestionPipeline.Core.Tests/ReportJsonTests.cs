@@ -162,6 +162,7 @@ public class ReportJsonTests
     [InlineData("\"severity\":\"", "\"severity\":\"fatal-")]
     [InlineData("\"provenance\":", "\"provenanceMoved\":")]
     [InlineData("\"semantic\":\"ZERO\",", "")]
+    [InlineData("\"findings\":[", "\"findings\":[null,")]
     public void Deserialize_rejects_a_wrong_member_with_JsonException(string member, string replacement)
     {
         var json = ReportJson.Serialize(ValidatedGb2021(), indented: false);

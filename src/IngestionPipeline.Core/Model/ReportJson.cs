@@ -192,7 +192,7 @@ public static class ReportJson
         var findings = new Finding[wire.Findings.Count];
         for (var i = 0; i < findings.Length; i++)
         {
-            var f = wire.Findings[i];
+            var f = wire.Findings[i] ?? throw new JsonException($"Finding {i} is null.");
             findings[i] = new Finding(f.RuleId, (FindingSeverity)f.Severity, (FindingStatus)f.Status, f.Message, f.Paths, (FindingOrigin?)f.Origin);
         }
 
