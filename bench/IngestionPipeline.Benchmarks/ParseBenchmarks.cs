@@ -101,9 +101,9 @@ public class TxtStageBenchmarks
         for (var i = 0; i < extracted.Length; i++)
         {
             n += ExtractedDocument.FromJson(extracted[i].ToJson()).Blocks.Count;
-            var json = CanonicalReportJson.Serialize(normalized[i], indented: false);
-            n += CanonicalReportJson.Deserialize(json).Findings.Count;
-            n += CanonicalReportJson.Deserialize(CanonicalReportJson.Serialize(normalized[i], indented: false)).Findings.Count;
+            var json = ReportJson.Serialize(normalized[i], indented: false);
+            n += ReportJson.Deserialize(json).Findings.Count;
+            n += ReportJson.Deserialize(ReportJson.Serialize(normalized[i], indented: false)).Findings.Count;
         }
 
         return n;

@@ -153,7 +153,7 @@ public sealed class AccuracyEvaluator(ReportParser parser)
         foreach (var document in documents)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var expected = CanonicalReportJson.Deserialize(File.ReadAllText(document.ExpectedPath));
+            var expected = ReportJson.Deserialize(File.ReadAllText(document.ExpectedPath));
             var (actual, rejection) = Parse(document, cancellationToken);
             var template = TemplateDefinition.For(expected.Meta.TemplateVersion);
             var correct = 0;
@@ -247,9 +247,9 @@ public sealed class AccuracyEvaluator(ReportParser parser)
 
     public static string Describe(Cell cell)
     {
-        var value = cell.Value is { } v ? CanonicalReportJson.Canonical(v).ToString(CultureInfo.InvariantCulture) : "null";
+        var value = cell.Value is { } v ? ReportJson.Canonical(v).ToString(CultureInfo.InvariantCulture) : "null";
         var raw = cell.Raw is null ? string.Empty : $" raw='{cell.Raw}'";
-        return $"{value} {CanonicalReportJson.SemanticToWire(cell.Semantic)}{raw}";
+        return $"{value} {ReportJson.SemanticToWire(cell.Semantic)}{raw}";
     }
 
     private static AccuracyBucket Bucket(string format, string version, IReadOnlyList<DocumentAccuracy> docs)

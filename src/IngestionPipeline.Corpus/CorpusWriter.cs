@@ -158,7 +158,7 @@ public static class CorpusWriter
             "doc" => FormatDetector.Doc,
             _ => string.Empty,
         };
-        return CanonicalReportJson.Serialize(ExpectedReport.From(document.Spec, mediaType), indented: false);
+        return ReportJson.Serialize(ExpectedReport.From(document.Spec, mediaType), indented: false);
     }
 
     private static bool CanEncodeGbk(string text)

@@ -72,7 +72,7 @@ public sealed class ReportApiTests
             Assert.Equal("application/json", current.Content.Headers.ContentType?.MediaType);
             var body = await current.Content.ReadAsStringAsync(Ct);
             Assert.Equal(stored!.DocumentJson, body);
-            Assert.Equal(stored.Year, CanonicalReportJson.Deserialize(body).Meta.Year);
+            Assert.Equal(stored.Year, ReportJson.Deserialize(body).Meta.Year);
 
             Assert.Equal(body, await host.Client.GetStringAsync(new Uri($"{host.Address}reports/{key}/versions/1"), Ct));
 
@@ -125,9 +125,9 @@ public sealed class ReportApiTests
         Assert.Equal(1, history[1].GetProperty("previousVersion").GetInt32());
         Assert.Equal("activeDisclosure.punishment.processed", Assert.Single(history[1].GetProperty("changes").EnumerateArray()).GetProperty("path").GetString());
 
-        var current = CanonicalReportJson.Deserialize(await host.Client.GetStringAsync(new Uri($"/reports/{key}", UriKind.Relative), Ct));
+        var current = ReportJson.Deserialize(await host.Client.GetStringAsync(new Uri($"/reports/{key}", UriKind.Relative), Ct));
         Assert.Equal(106m, current["activeDisclosure.punishment.processed"].Value);
-        var v1 = CanonicalReportJson.Deserialize(await host.Client.GetStringAsync(new Uri($"/reports/{key}/versions/1", UriKind.Relative), Ct));
+        var v1 = ReportJson.Deserialize(await host.Client.GetStringAsync(new Uri($"/reports/{key}/versions/1", UriKind.Relative), Ct));
         Assert.Equal(105m, v1["activeDisclosure.punishment.processed"].Value);
 
         // The same bytes again: nothing new.

@@ -36,7 +36,7 @@ public sealed class PipelineMetricsTests
         Assert.All(durations, d => Assert.InRange(d.Value, 0, 60));
 
         // One measurement per finding of the stored version, tagged with its rule id and severity.
-        var stored = CanonicalReportJson.Deserialize((await host.Store.GetVersionAsync(outcome.ReportKey!, 1, Ct))!.DocumentJson);
+        var stored = ReportJson.Deserialize((await host.Store.GetVersionAsync(outcome.ReportKey!, 1, Ct))!.DocumentJson);
         var findings = recorder.Of("ingestion_pipeline.validation.findings");
         Assert.Equal(
             stored.Findings.Select(f => $"{f.RuleId}/{f.Severity.ToString().ToLowerInvariant()}").Order(StringComparer.Ordinal),

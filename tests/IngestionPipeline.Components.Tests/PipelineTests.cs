@@ -80,7 +80,7 @@ public sealed class PipelineTests
         Assert.Equal(105m, change.OldValue);
         Assert.Equal(106m, change.NewValue);
         Assert.Equal(1, v2.PreviousVersion);
-        var document = CanonicalReportJson.Deserialize(v2.DocumentJson);
+        var document = ReportJson.Deserialize(v2.DocumentJson);
         Assert.Equal(106m, document["activeDisclosure.punishment.processed"].Value);
     }
 

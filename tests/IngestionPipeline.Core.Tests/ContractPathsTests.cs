@@ -13,7 +13,7 @@ public class ContractPathsTests
         var report = TestFiles.Parse(sample);
         var expected = TestFiles.ContractPaths(report.Meta.TemplateVersion);
 
-        Assert.Equal(expected, CanonicalReportJson.OrderedCells(report).Select(kv => kv.Key));
+        Assert.Equal(expected, ReportJson.OrderedCells(report).Select(kv => kv.Key));
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Cells.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -34,7 +34,7 @@ public class ContractPathsTests
     {
         var report = TestFiles.Parse(sample);
 
-        var roundTripped = CanonicalReportJson.Deserialize(CanonicalReportJson.Serialize(report));
+        var roundTripped = ReportJson.Deserialize(ReportJson.Serialize(report));
 
         Assert.Equal(report.Cells, roundTripped.Cells);
         Assert.Equal(report.Findings.Count, roundTripped.Findings.Count);

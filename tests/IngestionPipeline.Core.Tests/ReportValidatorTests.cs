@@ -69,7 +69,7 @@ public class ReportValidatorTests
     public void Validate_report_read_back_from_json_blames_extraction_for_positional_cells()
     {
         var parsed = With(TestFiles.Parse(Seed000), "reviewLitigation.review.total", Number(2));
-        var fromJson = CanonicalReportJson.Deserialize(CanonicalReportJson.Serialize(parsed));
+        var fromJson = ReportJson.Deserialize(ReportJson.Serialize(parsed));
 
         var report = Validator.Validate(fromJson);
 

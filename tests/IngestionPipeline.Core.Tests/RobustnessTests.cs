@@ -22,7 +22,7 @@ public class RobustnessTests
                 }
 
                 var report = outcome.Value;
-                Assert.Equal(TemplateDefinition.For(report.Meta.TemplateVersion).CellPaths, CanonicalReportJson.OrderedCells(report).Select(kv => kv.Key));
+                Assert.Equal(TemplateDefinition.For(report.Meta.TemplateVersion).CellPaths, ReportJson.OrderedCells(report).Select(kv => kv.Key));
                 Assert.All(report.Cells.Values, c => Assert.True(c.Value is null || c.Semantic is CellSemantic.Zero or CellSemantic.Numeric));
             }
         }

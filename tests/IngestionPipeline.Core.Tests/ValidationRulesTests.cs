@@ -54,7 +54,7 @@ public class ValidationRulesTests
         var holed = With(parsed, path, Cell.Missing);
 
         var once = Validator.Validate(holed);
-        var twice = Validator.Validate(CanonicalReportJson.Deserialize(CanonicalReportJson.Serialize(once)));
+        var twice = Validator.Validate(ReportJson.Deserialize(ReportJson.Serialize(once)));
 
         var cell = once[path];
         Assert.True(cell.Inferred);

@@ -176,7 +176,7 @@ internal static class ReportEndpoints
                 : TypedResults.Problem($"Report {reportKey} has no version {(older is null ? from : to)}.", statusCode: StatusCodes.Status404NotFound, title: "Version not found");
         }
 
-        var changes = ReportDiff.ChangedCells(CanonicalReportJson.Deserialize(older.DocumentJson), CanonicalReportJson.Deserialize(newer.DocumentJson));
+        var changes = ReportDiff.ChangedCells(ReportJson.Deserialize(older.DocumentJson), ReportJson.Deserialize(newer.DocumentJson));
         return TypedResults.Ok(new ReportDiffResponse(reportKey, from.Value, to.Value, changes));
     }
 

@@ -37,7 +37,7 @@ internal static class ParseCommand
                 return 2;
             }
 
-            Console.Out.WriteLine(CanonicalReportJson.Serialize(outcome.Value));
+            Console.Out.WriteLine(ReportJson.Serialize(outcome.Value));
             return 0;
         }
 
@@ -66,7 +66,7 @@ internal static class ParseCommand
             {
                 produced++;
                 var report = outcome.Value;
-                var json = CanonicalReportJson.Serialize(report, indented: outDirectory is not null);
+                var json = ReportJson.Serialize(report, indented: outDirectory is not null);
                 if (outDirectory is not null)
                 {
                     File.WriteAllText(Path.Combine(outDirectory, file.Name + ".json"), json);

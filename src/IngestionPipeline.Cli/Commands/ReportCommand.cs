@@ -31,7 +31,7 @@ internal static class ReportCommand
                 return 2;
             }
 
-            Console.Out.WriteLine(CanonicalReportJson.Serialize(CanonicalReportJson.Deserialize(record.DocumentJson)));
+            Console.Out.WriteLine(ReportJson.Serialize(ReportJson.Deserialize(record.DocumentJson)));
             return 0;
         });
         return command;

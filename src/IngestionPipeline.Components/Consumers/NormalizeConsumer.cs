@@ -30,7 +30,7 @@ public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, T
         }
 
         var report = outcome.Value;
-        await store.PutArtifactAsync(m.IngestionId, StageNames.Normalize, CanonicalReportJson.Serialize(report, indented: false), ct);
+        await store.PutArtifactAsync(m.IngestionId, StageNames.Normalize, ReportJson.Serialize(report, indented: false), ct);
         await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Normalized, StageNames.Normalize, clock.GetUtcNow()), ct);
         await context.Publish(
             new ReportNormalized(m.IngestionId, m.RawSha256, m.FileName, StageNames.Normalize, report.Meta.Organization, report.Meta.Year, report.Meta.TemplateVersion.ToWire(), m.Hints),

@@ -19,7 +19,7 @@ public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner,
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
             ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
-        var report = CanonicalReportJson.Deserialize(json);
+        var report = ReportJson.Deserialize(json);
         var decision = await versioner.DecideAndStoreAsync(report, m.IngestionId, m.FileName, m.Hints, ct);
 
         if (decision.Kind == VersionDecisionKind.Created)

@@ -23,10 +23,10 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
         var ct = context.CancellationToken;
         var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
             ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
-        var normalized = CanonicalReportJson.Deserialize(json);
+        var normalized = ReportJson.Deserialize(json);
         var previous = await LoadPreviousYearAsync(normalized.Meta, m.Hints, ct);
         var report = parser.Validate(normalized, new ValidationInputs(previous));
-        await store.PutArtifactAsync(m.IngestionId, StageNames.Validate, CanonicalReportJson.Serialize(report, indented: false), ct);
+        await store.PutArtifactAsync(m.IngestionId, StageNames.Validate, ReportJson.Serialize(report, indented: false), ct);
         await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Validated, StageNames.Validate, clock.GetUtcNow()), ct);
         await context.Publish(
             new ReportValidated(
@@ -55,7 +55,7 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
 
         try
         {
-            return CanonicalReportJson.Deserialize(document);
+            return ReportJson.Deserialize(document);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {

@@ -37,7 +37,7 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
         var reportKey = ReportIdentity.KeyFor(report.Meta, hints?.AgencyId, hints?.Region, hints?.Year);
         var contentHash = ReportContent.ContentHash(report);
         var fingerprint = ReportContent.Fingerprint(report, contentHash);
-        var documentJson = CanonicalReportJson.Serialize(report, indented: false);
+        var documentJson = ReportJson.Serialize(report, indented: false);
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -54,7 +54,7 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
                 return new VersionDecision(VersionDecisionKind.Unchanged, reportKey, head.Version, head.PreviousVersion, head.Fingerprint, 0, earlier.FindingCount);
             }
 
-            var previous = head is null ? null : CanonicalReportJson.Deserialize(head.DocumentJson);
+            var previous = head is null ? null : ReportJson.Deserialize(head.DocumentJson);
             var changes = ReportDiff.ChangedCells(previous, report);
             var record = new ReportVersionRecord(
                 reportKey,

@@ -18,16 +18,30 @@ public sealed record TextBlock(string Text, SourceLocation Location) : DocumentB
 public sealed record TableBlock(IReadOnlyList<TableCell> Cells, SourceLocation Location) : DocumentBlock(Location)
 {
     /// <summary>The table's id within its document (<c>t1</c>, <c>t2</c>, … in document order); null until assigned.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Id { get; init; }
 
+    /// <summary>The number of rows (written to the artifact for readers, not read back).</summary>
     public int RowCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Row + c.RowSpan);
 
+    /// <summary>The number of columns (written to the artifact for readers, not read back).</summary>
     public int ColumnCount => Cells.Count == 0 ? 0 : Cells.Max(c => c.Column + c.ColumnSpan);
 }
 
-/// <summary>One cell of a <see cref="TableBlock"/> (0-based row and column, spans ≥ 1), raw text kept.</summary>
-public sealed record TableCell(int Row, int Column, string Text, SourceLocation Location, int RowSpan = 1, int ColumnSpan = 1)
+/// <summary>
+/// One cell of a <see cref="TableBlock"/>, raw text kept. In memory <see cref="Row"/> and <see cref="Column"/> are
+/// 0-based indexes into the grid (spans ≥ 1); the artifact JSON writes them 1-based, like pages and lines and like
+/// the canonical report's <c>source.row</c>/<c>source.column</c> (<see cref="OneBasedIndexConverter"/>).
+/// </summary>
+public sealed record TableCell(
+    [property: JsonConverter(typeof(OneBasedIndexConverter))] int Row,
+    [property: JsonConverter(typeof(OneBasedIndexConverter))] int Column,
+    string Text,
+    SourceLocation Location,
+    int RowSpan = 1,
+    int ColumnSpan = 1)
 {
     /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Model.SourceBox? Box { get; init; }
 }

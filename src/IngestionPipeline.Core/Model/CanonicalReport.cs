@@ -2,7 +2,7 @@ namespace IngestionPipeline.Core.Model;
 
 /// <summary>
 /// The canonical report of <c>shared/contract/README.md</c>. Cells are held flat, keyed by their dotted
-/// contract path (<c>applications.total.newReceived</c>); <see cref="CanonicalReportJson"/> writes them as the
+/// contract path (<c>applications.total.newReceived</c>); <see cref="ReportJson"/> writes them as the
 /// nested document of the contract. A report of one template version carries exactly the paths of
 /// <see cref="TemplateDefinition.For(TemplateVersion)"/>.
 /// </summary>

@@ -32,10 +32,10 @@ internal sealed class CrossYearRule(
         var prevCell = previous[previousPath];
         if (unreadable.Count > 0 || !prevCell.HasValue)
         {
-            var what = unreadable.Select(p => $"{p} ({CanonicalReportJson.SemanticToWire(context[p].Semantic)})").ToList();
+            var what = unreadable.Select(p => $"{p} ({ReportJson.SemanticToWire(context[p].Semantic)})").ToList();
             if (!prevCell.HasValue)
             {
-                what.Add($"previous year's {previousPath} ({CanonicalReportJson.SemanticToWire(prevCell.Semantic)})");
+                what.Add($"previous year's {previousPath} ({ReportJson.SemanticToWire(prevCell.Semantic)})");
             }
 
             yield return new Finding(

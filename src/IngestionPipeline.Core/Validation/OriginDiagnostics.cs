@@ -334,5 +334,5 @@ internal static class OriginDiagnostics
     private static bool SingleDigit(Cell cell, decimal value) =>
         value is >= 0 and <= 9 && decimal.Truncate(value) == value && (cell.Raw is null || cell.Raw.Trim().Length == 1);
 
-    private static string Fmt(decimal d) => CanonicalReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
+    private static string Fmt(decimal d) => ReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
 }

@@ -107,5 +107,5 @@ internal sealed class SumRule(
 
     private static string Side(IReadOnlyList<string> paths) => paths.Count == 0 ? "0" : string.Join(" + ", paths);
 
-    internal static string Format(decimal d) => CanonicalReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
+    internal static string Format(decimal d) => ReportJson.Canonical(d).ToString(CultureInfo.InvariantCulture);
 }

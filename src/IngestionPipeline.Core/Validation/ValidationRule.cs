@@ -27,7 +27,7 @@ internal abstract class ValidationRule(string id, FindingSeverity severity, stri
         Id,
         Severity == FindingSeverity.Info ? FindingSeverity.Info : FindingSeverity.Warning,
         FindingStatus.NotAssessable,
-        $"{Description}: not assessable, no number in {string.Join(", ", unreadable.Select(p => $"{p} ({CanonicalReportJson.SemanticToWire(context[p].Semantic)})"))}.",
+        $"{Description}: not assessable, no number in {string.Join(", ", unreadable.Select(p => $"{p} ({ReportJson.SemanticToWire(context[p].Semantic)})"))}.",
         unreadable,
         unreadable.Any(context.SuspectPaths.Contains) ? FindingOrigin.ExtractionSuspect : null);
 }

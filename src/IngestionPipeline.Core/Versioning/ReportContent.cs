@@ -15,10 +15,10 @@ namespace IngestionPipeline.Core.Versioning;
 public static class ReportContent
 {
     /// <summary>
-    /// The bytes hashed are those of the former DOM (kept as the oracle in the tests: <c>LegacyCanonicalReportJson.ToJsonNode</c>) without <c>provenance</c>
+    /// The bytes hashed are those of the former DOM writer without <c>provenance</c>
     /// and the cells' <c>source</c>, written by <c>ToJsonString()</c> (compact, default encoder: non-ASCII as
     /// <c>\uXXXX</c>). Stored hashes are compared with new ones, so these bytes must never move; they are now
-    /// streamed by <see cref="CanonicalReportJson.WriteContent"/> instead of built as a tree.
+    /// written by <see cref="ReportJson.WriteContent"/> (pinned by the recorded hashes in <c>ReportContentHashTests</c>).
     /// </summary>
     private static readonly JsonWriterOptions HashWriter = new() { Indented = false };
 
@@ -32,7 +32,7 @@ public static class ReportContent
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, HashWriter))
         {
-            CanonicalReportJson.WriteContent(writer, report);
+            ReportJson.WriteContent(writer, report);
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

@@ -29,11 +29,11 @@ public static class ReportDiff
 
             changes.Add(new CellChange(
                 path,
-                hasOld ? CanonicalReportJson.SemanticToWire(old.Semantic) : null,
-                old.Value is { } ov ? CanonicalReportJson.Canonical(ov) : null,
+                hasOld ? ReportJson.SemanticToWire(old.Semantic) : null,
+                old.Value is { } ov ? ReportJson.Canonical(ov) : null,
                 old.Raw,
-                CanonicalReportJson.SemanticToWire(now.Semantic),
-                now.Value is { } nv ? CanonicalReportJson.Canonical(nv) : null,
+                ReportJson.SemanticToWire(now.Semantic),
+                now.Value is { } nv ? ReportJson.Canonical(nv) : null,
                 now.Raw));
         }
 

@@ -32,7 +32,7 @@ public sealed record WildDocument(
 
     public string LabelFileName => Stem + CorpusLayout.LabelSuffix;
 
-    public string ExpectedJson() => CanonicalReportJson.Serialize(Expected, indented: false);
+    public string ExpectedJson() => ReportJson.Serialize(Expected, indented: false);
 
     public string LabelJson()
     {
