@@ -47,6 +47,12 @@ public static class CanonicalReportJson
     private static readonly JsonEncodedText RowName = Name("row");
     private static readonly JsonEncodedText ColumnName = Name("column");
     private static readonly JsonEncodedText PlacedByName = Name("placedBy");
+    private static readonly JsonEncodedText TableName = Name("table");
+    private static readonly JsonEncodedText BoxName = Name("box");
+    private static readonly JsonEncodedText LeftName = Name("left");
+    private static readonly JsonEncodedText TopName = Name("top");
+    private static readonly JsonEncodedText RightName = Name("right");
+    private static readonly JsonEncodedText BottomName = Name("bottom");
     private static readonly JsonEncodedText SectionsName = Name("sections");
     private static readonly JsonEncodedText TextName = Name("text");
     private static readonly JsonEncodedText FindingsName = Name("findings");
@@ -486,6 +492,21 @@ public static class CanonicalReportJson
                 writer.WriteString(PlacedByName, placedBy);
             }
 
+            if (s.Table is { } table)
+            {
+                writer.WriteString(TableName, table);
+            }
+
+            if (s.Box is { } box)
+            {
+                writer.WriteStartObject(BoxName);
+                writer.WriteNumber(LeftName, box.Left);
+                writer.WriteNumber(TopName, box.Top);
+                writer.WriteNumber(RightName, box.Right);
+                writer.WriteNumber(BottomName, box.Bottom);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -818,7 +839,8 @@ public static class CanonicalReportJson
     private static CellSource ReadSource(ref Utf8JsonReader reader)
     {
         int? page = null, line = null, row = null, column = null;
-        string? placedBy = null;
+        string? placedBy = null, table = null;
+        SourceBox? box = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals(PageName.EncodedUtf8Bytes))
@@ -841,6 +863,15 @@ public static class CanonicalReportJson
             {
                 placedBy = ReadString(ref reader);
             }
+            else if (reader.ValueTextEquals(TableName.EncodedUtf8Bytes))
+            {
+                table = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals(BoxName.EncodedUtf8Bytes))
+            {
+                reader.Read();
+                box = reader.TokenType == JsonTokenType.StartObject ? ReadBox(ref reader) : SkipValue<SourceBox>(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -848,7 +879,7 @@ public static class CanonicalReportJson
             }
         }
 
-        return new CellSource(page, line, row, column) { PlacedBy = placedBy };
+        return new CellSource(page, line, row, column) { PlacedBy = placedBy, Table = table, Box = box };
     }
 
     private static ItemChange ReadChange(ref Utf8JsonReader reader)
@@ -876,6 +907,43 @@ public static class CanonicalReportJson
         }
 
         return new ItemChange(increase, decrease, net ?? 0);
+    }
+
+    private static SourceBox ReadBox(ref Utf8JsonReader reader)
+    {
+        double left = 0, top = 0, right = 0, bottom = 0;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(LeftName.EncodedUtf8Bytes))
+            {
+                left = ReadDouble(ref reader);
+            }
+            else if (reader.ValueTextEquals(TopName.EncodedUtf8Bytes))
+            {
+                top = ReadDouble(ref reader);
+            }
+            else if (reader.ValueTextEquals(RightName.EncodedUtf8Bytes))
+            {
+                right = ReadDouble(ref reader);
+            }
+            else if (reader.ValueTextEquals(BottomName.EncodedUtf8Bytes))
+            {
+                bottom = ReadDouble(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new SourceBox(left, top, right, bottom);
+    }
+
+    private static double ReadDouble(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.GetDouble();
     }
 
     private static void ReadSections(ref Utf8JsonReader reader, Section?[] sections)

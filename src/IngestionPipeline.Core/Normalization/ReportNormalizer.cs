@@ -457,6 +457,8 @@ public sealed partial class ReportNormalizer
             token.Line.IsTable ? token.Column + 1 : null)
         {
             PlacedBy = placedBy,
+            Table = token.Line.TableId,
+            Box = token.Line.TableId is null ? null : token.Line.CellAt(token.Column)?.Box,
         };
         if (token.Blank)
         {
