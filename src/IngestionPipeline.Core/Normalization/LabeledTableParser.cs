@@ -168,7 +168,7 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     /// <summary>The row's values by grid column, when the value columns are known and the line is a grid row.</summary>
     private List<ValueToken>? ByColumn(SourceLine line, int anchor)
     {
-        if (valueColumns is null || !line.IsTable || anchor >= valueColumns[0])
+        if (valueColumns is null || !line.IsTable || anchor >= valueColumns.Min())
         {
             return null;
         }
