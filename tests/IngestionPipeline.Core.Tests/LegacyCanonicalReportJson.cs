@@ -321,6 +321,16 @@ internal static class LegacyCanonicalReportJson
                 src["placedBy"] = placedBy;
             }
 
+            if (s.Table is { } table)
+            {
+                src["table"] = table;
+            }
+
+            if (s.Box is { } box)
+            {
+                src["box"] = new JsonObject { ["left"] = box.Left, ["top"] = box.Top, ["right"] = box.Right, ["bottom"] = box.Bottom };
+            }
+
             node["source"] = src;
         }
 
@@ -333,7 +343,12 @@ internal static class LegacyCanonicalReportJson
         CellSource? source = null;
         if (node["source"] is JsonObject s)
         {
-            source = new CellSource(s["page"]?.GetValue<int>(), s["line"]?.GetValue<int>(), s["row"]?.GetValue<int>(), s["column"]?.GetValue<int>()) { PlacedBy = s["placedBy"]?.GetValue<string>() };
+            source = new CellSource(s["page"]?.GetValue<int>(), s["line"]?.GetValue<int>(), s["row"]?.GetValue<int>(), s["column"]?.GetValue<int>()) 
+            {
+                PlacedBy = s["placedBy"]?.GetValue<string>(),
+                Table = s["table"]?.GetValue<string>(),
+                Box = s["box"] is JsonObject b ? new SourceBox(b["left"]!.GetValue<double>(), b["top"]!.GetValue<double>(), b["right"]!.GetValue<double>(), b["bottom"]!.GetValue<double>()) : null,
+            };
         }
 
         ItemChange? change = null;

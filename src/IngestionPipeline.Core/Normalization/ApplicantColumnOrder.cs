@@ -73,7 +73,7 @@ internal static class ApplicantColumnOrder
             header.Add(line);
         }
 
-        return header.Count > 0 && header.All(l => l.Structured && l.TableId is not null) ? FromSpans(header) : FromPositions(header);
+        return header.Count > 0 && header.All(l => l.Structured) ? FromSpans(header) : FromPositions(header);
     }
 
     private static bool IsDataLabel(string text) =>

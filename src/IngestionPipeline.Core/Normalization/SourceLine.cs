@@ -16,7 +16,9 @@ internal sealed record LineCell(int Column, string Text, int RowSpan = 1, int Co
 /// <summary>
 /// The normalizer's view of the document: one physical line (a text line, or one row of a table) with
 /// its cells. Text lines have a single cell. Every format funnels into this, so the table parsers do not
-/// care whether a row came from tab-separated text, an HTML table or a PDF grid.
+/// care whether a row came from tab-separated text, an HTML table or a PDF grid. A table row keeps what the
+/// extractor knew: its table's id, its 0-based row (<see cref="TableRow"/>), and each cell's column, spans and box,
+/// so a value read from it can say where it stood (<see cref="Model.CellSource"/>: row and column + 1).
 /// </summary>
 internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, SourceLocation Location, IReadOnlyList<LineCell> Cells)
 {
