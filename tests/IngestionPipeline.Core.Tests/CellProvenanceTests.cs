@@ -34,8 +34,39 @@ public class CellProvenanceTests
         var bytes = source.StartsWith("samples/", StringComparison.Ordinal)
             ? File.ReadAllBytes(TestFiles.SamplePath(source["samples/".Length..]))
             : FilledFixtures.Read(source);
+        AssertTableReadCellsPointAtTheirOrigin(bytes, Path.GetFileName(source));
+    }
+
+    [Fact]
+    public void Parse_every_table_read_cell_of_a_filled_docx_names_an_extracted_table_and_its_cell()
+    {
+        AssertTableReadCellsPointAtTheirOrigin(DocxTemplateFiller.FilledGb2021(DocxTemplateFiller.Gb2021Values()), "filled.docx");
+    }
+
+    [Fact]
+    public void Assign_numbers_tables_in_document_order_and_keeps_a_numbered_document()
+    {
+        var at = new SourceLocation(Line: 1);
+        var document = new ExtractedDocument("text/plain", "test@1",
+        [
+            new TableBlock([new TableCell(0, 0, "a", at)], at) { Id = "t9" },
+            new TextBlock("text", at),
+            new TableBlock([], at),
+            new TableBlock([new TableCell(0, 0, "b", at)], at),
+        ]) { DocumentTitle = "title" };
+
+        var numbered = TableIds.Assign(document);
+
+        Assert.Equal(["t1", "t2", "t3"], numbered.Blocks.OfType<TableBlock>().Select(t => t.Id));
+        Assert.Equal("title", numbered.DocumentTitle);
+        Assert.Same(numbered, TableIds.Assign(numbered));
+        Assert.Null(document.Blocks.OfType<TableBlock>().ElementAt(1).Id); // the input is not changed
+    }
+
+    private static void AssertTableReadCellsPointAtTheirOrigin(byte[] bytes, string name)
+    {
         var parser = ReportParser.CreateDefault();
-        var extracted = parser.Extract(new RawFile(bytes, Path.GetFileName(source)), Ct);
+        var extracted = parser.Extract(new RawFile(bytes, name), Ct);
         Assert.True(extracted.IsSuccess, extracted.Rejection?.ToString());
         var tables = extracted.Value.Blocks.OfType<TableBlock>().ToList();
         Assert.Equal(Enumerable.Range(1, tables.Count).Select(n => $"t{n}"), tables.Select(t => t.Id));
