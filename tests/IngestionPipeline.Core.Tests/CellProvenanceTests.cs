@@ -188,6 +188,34 @@ public class CellProvenanceTests
     }
 
     [Fact]
+    public void Parse_html_table_whose_rows_divide_the_grid_unlike_the_header_finds_each_value_under_its_leaf()
+    {
+        // As Word tables often do: 自然人's header spans two grid columns, and the body rows divide them into an empty
+        // filler cell and the value. Only the spans tell that both stand under 自然人 and the value is its number; read
+        // by count instead, the filler and the blank 总计 at the edges look like padding and the row falls short.
+        var html = Html(
+            """
+            <tr><td rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="8">申请人情况</td></tr>
+            <tr><td colspan="2" rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+            <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+            <tr><td>一、本年新收政府信息公开申请数量</td><td></td><td>40</td><td>3</td><td>0</td><td>1</td><td>0</td><td>2</td><td></td></tr>
+            <tr><td>二、上年结转政府信息公开申请数量</td><td></td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+            """);
+
+        var outcome = ReportParser.CreateDefault().Parse(new RawFile(Encoding.UTF8.GetBytes(html), "word-grid.html"), Ct);
+
+        Assert.True(outcome.IsSuccess, outcome.Rejection?.ToString());
+        var r = outcome.Value;
+        Assert.Equal(40m, r["applications.naturalPerson.newReceived"].Value);
+        Assert.Equal(3m, r["applications.legalPerson.commercial.newReceived"].Value);
+        Assert.Equal(2m, r["applications.legalPerson.other.newReceived"].Value);
+        Assert.Equal(CellSemantic.Empty, r["applications.total.newReceived"].Semantic);
+        Assert.Equal(6m, r["applications.total.carriedOver"].Value);
+        Assert.Equal(3, r["applications.naturalPerson.newReceived"].Source!.Column); // the value's own cell, grid column 2
+        Assert.Equal(9, r["applications.total.newReceived"].Source!.Column);
+    }
+
+    [Fact]
     public void Parse_tab_text_table_keeps_the_by_position_reading_of_its_header()
     {
         // No spans in tab text: the header's leaves are found where they stand, as before.

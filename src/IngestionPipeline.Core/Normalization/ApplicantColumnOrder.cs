@@ -84,12 +84,13 @@ internal static class ApplicantColumnOrder
     /// below it in the columns it spans (自然人 spanning two header rows, 商业企业 under the five-column
     /// 法人或其他组织), and only leaves name value columns, each at the first grid column it spans. Parent cells
     /// (申请人情况, 法人或其他组织) are never taken for a leaf, whatever they print, and the leaves may stand in any
-    /// order: the spans place them. Null when a leaf is not found, or found twice at different columns.
+    /// order: the spans place them. Each leaf keeps its width, so a value cell is found under it even where the body
+    /// rows divide the grid differently (Word tables). Null when a leaf is not found, or found twice at different columns.
     /// </summary>
     private static ApplicantGrid? FromSpans(IReadOnlyList<SourceLine> header)
     {
-        var found = new Dictionary<int, int>();
-        int? subtotal = null;
+        var found = new Dictionary<int, (int Column, int Width)>();
+        (int Column, int Width)? subtotal = null;
         foreach (var line in header)
         {
             foreach (var cell in line.Cells)
@@ -102,12 +103,12 @@ internal static class ApplicantColumnOrder
 
                 if (text.Contains("小计", StringComparison.Ordinal))
                 {
-                    if (subtotal is { } other && other != cell.Column)
+                    if (subtotal is { } other && other.Column != cell.Column)
                     {
                         return null;
                     }
 
-                    subtotal = cell.Column;
+                    subtotal = (cell.Column, cell.ColumnSpan);
                     continue;
                 }
 
@@ -118,28 +119,29 @@ internal static class ApplicantColumnOrder
                         continue;
                     }
 
-                    if (found.TryGetValue(index, out var column) && column != cell.Column)
+                    if (found.TryGetValue(index, out var leaf) && leaf.Column != cell.Column)
                     {
                         return null;
                     }
 
-                    found[index] = cell.Column;
+                    found[index] = (cell.Column, cell.ColumnSpan);
                 }
             }
         }
 
-        if (found.Count != Leaves.Length || found.Values.Distinct().Count() != Leaves.Length)
+        if (found.Count != Leaves.Length || found.Values.Select(f => f.Column).Distinct().Count() != Leaves.Length)
         {
             return null;
         }
 
-        var columns = Enumerable.Range(0, Leaves.Length).Select(i => found[i]).ToArray();
-        if (subtotal is { } st && (columns.Contains(st) || st < columns.Min() || st > columns.Max()))
+        var columns = Enumerable.Range(0, Leaves.Length).Select(i => found[i].Column).ToArray();
+        var widths = Enumerable.Range(0, Leaves.Length).Select(i => found[i].Width).ToArray();
+        if (subtotal is { } st && (columns.Contains(st.Column) || st.Column < columns.Min() || st.Column > columns.Max()))
         {
             subtotal = null;
         }
 
-        return new ApplicantGrid(columns, subtotal);
+        return new ApplicantGrid(columns, subtotal?.Column) { Widths = widths, SubtotalWidth = subtotal?.Width ?? 1 };
     }
 
     /// <summary>True when a later header row of the same table prints a cell in a column <paramref name="cell"/> spans.</summary>
@@ -243,4 +245,14 @@ internal static class ApplicantColumnOrder
 }
 
 /// <summary>Grid columns of table 三's seven value columns (template order) and of a printed subtotal column.</summary>
-internal sealed record ApplicantGrid(IReadOnlyList<int> Columns, int? SubtotalColumn);
+internal sealed record ApplicantGrid(IReadOnlyList<int> Columns, int? SubtotalColumn)
+{
+    /// <summary>
+    /// How many grid columns each value column's header spans, when the source gave spans (null when the columns
+    /// were inferred from positions, where every value column is one grid column wide).
+    /// </summary>
+    public IReadOnlyList<int>? Widths { get; init; }
+
+    /// <summary>How many grid columns the printed subtotal's header spans.</summary>
+    public int SubtotalWidth { get; init; } = 1;
+}
