@@ -50,14 +50,14 @@ internal static class ApplicantColumnOrder
 
     /// <summary>
     /// The grid columns of the seven value columns (template order) and of an optional printed
-    /// 法人或其他组织小计 column, when the header is a real grid: every leaf header found in a table line
-    /// before the first data row, at strictly increasing columns in template order (a dense grid such as
-    /// HTML/DOCX tables or tab text with spans expanded). Null otherwise (compact or flattened headers).
+    /// 法人或其他组织小计 column, when the header is a real grid; null otherwise (compact or flattened headers).
+    /// The header is the table lines before the first data row. Where the source gave spans (an HTML/DOCX/ruled
+    /// PDF table with merged cells) the columns come from them (<see cref="FromSpans"/>); for tables without
+    /// spans (tab and pipe text) they are inferred from where the leaf headers stand (<see cref="FromPositions"/>).
     /// </summary>
     public static ApplicantGrid? ResolveGrid(IReadOnlyList<SourceLine> region)
     {
-        var found = new Dictionary<int, int>();
-        int? subtotal = null;
+        var header = new List<SourceLine>();
         foreach (var line in region)
         {
             if (!line.IsTable)
@@ -65,14 +65,121 @@ internal static class ApplicantColumnOrder
                 continue;
             }
 
-            var texts = line.Cells.Select(c => (c.Column, Text: LabelText.Normalize(c.Text))).ToList();
-            if (texts.Any(t => t.Text.Contains("新收", StringComparison.Ordinal) || t.Text.Contains("上年结转", StringComparison.Ordinal)))
+            if (line.Cells.Any(c => IsDataLabel(LabelText.Normalize(c.Text))))
             {
                 break; // the first data row: the header is over
             }
 
-            foreach (var (column, text) in texts)
+            header.Add(line);
+        }
+
+        return header.Count > 0 && header.All(l => l.Structured) ? FromSpans(header) : FromPositions(header);
+    }
+
+    private static bool IsDataLabel(string text) =>
+        text.Contains("新收", StringComparison.Ordinal) || text.Contains("上年结转", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The columns from a header whose spans the source gave: a leaf header is a cell with no printed header cell
+    /// below it in the columns it spans (自然人 spanning two header rows, 商业企业 under the five-column
+    /// 法人或其他组织), and only leaves name value columns, each at the first grid column it spans. Parent cells
+    /// (申请人情况, 法人或其他组织) are never taken for a leaf, whatever they print, and the leaves may stand in any
+    /// order: the spans place them. Each leaf keeps its width, so a value cell is found under it even where the body
+    /// rows divide the grid differently (Word tables). Null when a leaf is not found, or found twice at different columns.
+    /// </summary>
+    private static ApplicantGrid? FromSpans(IReadOnlyList<SourceLine> header)
+    {
+        var found = new Dictionary<int, (int Column, int Width)>();
+        (int Column, int Width)? subtotal = null;
+        foreach (var line in header)
+        {
+            foreach (var cell in line.Cells)
             {
+                var text = LabelText.Normalize(cell.Text);
+                if (text.Length == 0 || HasPrintedCellBelow(header, line, cell))
+                {
+                    continue;
+                }
+
+                if (text.Contains("小计", StringComparison.Ordinal))
+                {
+                    if (subtotal is { } other && other.Column != cell.Column)
+                    {
+                        return null;
+                    }
+
+                    subtotal = (cell.Column, cell.ColumnSpan);
+                    continue;
+                }
+
+                foreach (var (index, matches) in Leaves)
+                {
+                    if (!matches(text))
+                    {
+                        continue;
+                    }
+
+                    if (found.TryGetValue(index, out var leaf) && leaf.Column != cell.Column)
+                    {
+                        return null;
+                    }
+
+                    found[index] = (cell.Column, cell.ColumnSpan);
+                }
+            }
+        }
+
+        if (found.Count != Leaves.Length || found.Values.Select(f => f.Column).Distinct().Count() != Leaves.Length)
+        {
+            return null;
+        }
+
+        var columns = Enumerable.Range(0, Leaves.Length).Select(i => found[i].Column).ToArray();
+        var widths = Enumerable.Range(0, Leaves.Length).Select(i => found[i].Width).ToArray();
+        if (subtotal is { } st && (columns.Contains(st.Column) || st.Column < columns.Min() || st.Column > columns.Max()))
+        {
+            subtotal = null;
+        }
+
+        return new ApplicantGrid(columns, subtotal?.Column) { Widths = widths, SubtotalWidth = subtotal?.Width ?? 1 };
+    }
+
+    /// <summary>True when a later header row of the same table prints a cell in a column <paramref name="cell"/> spans.</summary>
+    private static bool HasPrintedCellBelow(IReadOnlyList<SourceLine> header, SourceLine line, LineCell cell)
+    {
+        foreach (var other in header)
+        {
+            if (other.TableId != line.TableId || other.TableRow <= line.TableRow)
+            {
+                continue;
+            }
+
+            foreach (var below in other.Cells)
+            {
+                if (below.Column < cell.Column + cell.ColumnSpan && cell.Column < below.Column + below.ColumnSpan
+                    && !string.IsNullOrWhiteSpace(below.Text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The columns inferred from a header without spans: every leaf header found, the first match of each, at
+    /// strictly increasing columns in template order (a dense grid such as tab text with spans expanded).
+    /// </summary>
+    private static ApplicantGrid? FromPositions(IReadOnlyList<SourceLine> header)
+    {
+        var found = new Dictionary<int, int>();
+        int? subtotal = null;
+        foreach (var line in header)
+        {
+            foreach (var cell in line.Cells)
+            {
+                var text = LabelText.Normalize(cell.Text);
                 if (text.Length == 0)
                 {
                     continue;
@@ -80,7 +187,7 @@ internal static class ApplicantColumnOrder
 
                 if (text.Contains("小计", StringComparison.Ordinal))
                 {
-                    subtotal ??= column;
+                    subtotal ??= cell.Column;
                     continue;
                 }
 
@@ -88,7 +195,7 @@ internal static class ApplicantColumnOrder
                 {
                     if (!found.ContainsKey(index) && matches(text))
                     {
-                        found[index] = column;
+                        found[index] = cell.Column;
                     }
                 }
             }
@@ -138,4 +245,14 @@ internal static class ApplicantColumnOrder
 }
 
 /// <summary>Grid columns of table 三's seven value columns (template order) and of a printed subtotal column.</summary>
-internal sealed record ApplicantGrid(IReadOnlyList<int> Columns, int? SubtotalColumn);
+internal sealed record ApplicantGrid(IReadOnlyList<int> Columns, int? SubtotalColumn)
+{
+    /// <summary>
+    /// How many grid columns each value column's header spans, when the source gave spans (null when the columns
+    /// were inferred from positions, where every value column is one grid column wide).
+    /// </summary>
+    public IReadOnlyList<int>? Widths { get; init; }
+
+    /// <summary>How many grid columns the printed subtotal's header spans.</summary>
+    public int SubtotalWidth { get; init; } = 1;
+}

@@ -21,8 +21,11 @@ namespace IngestionPipeline.Core.Normalization;
 /// row's values are read by column position: a blank cell at the edge of the row is an EMPTY value, and
 /// columns not named (a printed 小计) are ignored.
 /// </para>
-internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyList<int>? valueColumns = null, int? ignoredColumn = null)
+internal sealed partial class LabeledTableParser(TableLayout layout, ApplicantGrid? grid = null)
 {
+    private readonly IReadOnlyList<int>? valueColumns = grid?.Columns;
+    private readonly int? ignoredColumn = grid?.SubtotalColumn;
+
     public LabeledTableResult Parse(IReadOnlyList<SourceLine> lines)
     {
         int? group = null;
@@ -168,7 +171,12 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
     /// <summary>The row's values by grid column, when the value columns are known and the line is a grid row.</summary>
     private List<ValueToken>? ByColumn(SourceLine line, int anchor)
     {
-        if (valueColumns is null || !line.IsTable || anchor >= valueColumns[0])
+        if (grid?.Widths is { } widths && line.Structured)
+        {
+            return BySpans(line, anchor, grid.Columns, widths);
+        }
+
+        if (valueColumns is null || !line.IsTable || anchor >= valueColumns.Min())
         {
             return null;
         }
@@ -193,6 +201,80 @@ internal sealed partial class LabeledTableParser(TableLayout layout, IReadOnlyLi
             ? null
             : tokens;
     }
+
+    /// <summary>
+    /// The row's values under the header's leaves, by the columns the cells and the leaves span (a value cell need not
+    /// start where its header does: Word rows often divide the grid differently). A leaf with no cell after the label
+    /// under it reads as an EMPTY value; null (read by count instead) when a leaf has two printed cells under it, one
+    /// cell stands under two leaves, or a printed cell after the label stands under none (nor under the subtotal).
+    /// </summary>
+    private List<ValueToken>? BySpans(SourceLine line, int anchor, IReadOnlyList<int> columns, IReadOnlyList<int> widths)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i] + widths[i] - 1 <= anchor)
+            {
+                return null; // the label stands over a value column: not a row of this header's grid
+            }
+        }
+
+        var tokens = new List<ValueToken>(columns.Count);
+        var used = new HashSet<LineCell>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            LineCell? printed = null;
+            LineCell? blank = null;
+            foreach (var cell in line.Cells)
+            {
+                if (cell.Column <= anchor || !Overlaps(cell, columns[i], widths[i]))
+                {
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(cell.Text))
+                {
+                    blank ??= cell;
+                }
+                else if (printed is null)
+                {
+                    printed = cell;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            var match = printed ?? blank;
+            if (match is not null && !used.Add(match))
+            {
+                return null;
+            }
+
+            tokens.Add(printed is null
+                ? new ValueToken(string.Empty, line, match?.Column ?? columns[i], Blank: true)
+                : new ValueToken(printed.Text.Trim(), line, printed.Column, Blank: false));
+        }
+
+        if (used.Count == 0)
+        {
+            return null;
+        }
+
+        var subtotal = grid!.SubtotalColumn;
+        foreach (var cell in line.Cells)
+        {
+            if (cell.Column > anchor && !string.IsNullOrWhiteSpace(cell.Text) && !used.Contains(cell)
+                && !(subtotal is { } st && Overlaps(cell, st, grid.SubtotalWidth)))
+            {
+                return null;
+            }
+        }
+
+        return tokens;
+    }
+
+    private static bool Overlaps(LineCell cell, int column, int width) => cell.Column < column + width && column < cell.Column + cell.ColumnSpan;
 
     private static int LabelColumn(SourceLine line) =>
         line.Cells.Where(c => !string.IsNullOrWhiteSpace(c.Text) && !ValueParser.IsValueLike(c.Text)).Select(c => c.Column).DefaultIfEmpty(-1).Max();

@@ -226,7 +226,7 @@ public sealed partial class ReportNormalizer
         var grid = ApplicantColumnOrder.ResolveGrid(region);
         var subtotal = grid is null && ApplicantColumnOrder.HasSubtotalColumn(region);
         var layout = TableLayout.Applications(template, subtotal);
-        var result = new LabeledTableParser(layout, grid?.Columns, grid?.SubtotalColumn).Parse(region);
+        var result = new LabeledTableParser(layout, grid).Parse(region);
         var order = grid is not null ? Enumerable.Range(0, TemplateDefinition.ApplicantColumns.Count).ToArray() : ApplicantColumnOrder.Resolve(result.HeaderLines);
         var kinds = ApplicationKinds;
         HashSet<RowSpec>? byPosition = null;
@@ -457,6 +457,8 @@ public sealed partial class ReportNormalizer
             token.Line.IsTable ? token.Column + 1 : null)
         {
             PlacedBy = placedBy,
+            Table = token.Line.TableId,
+            Box = token.Line.TableId is null ? null : token.Line.CellAt(token.Column)?.Box,
         };
         if (token.Blank)
         {

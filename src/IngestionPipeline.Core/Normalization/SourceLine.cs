@@ -1,14 +1,24 @@
 using IngestionPipeline.Core.Extraction;
+using IngestionPipeline.Core.Model;
 
 namespace IngestionPipeline.Core.Normalization;
 
-/// <summary>One cell of a <see cref="SourceLine"/>: its 0-based column in the source row and its raw text.</summary>
-internal sealed record LineCell(int Column, string Text);
+/// <summary>
+/// One cell of a <see cref="SourceLine"/>: its 0-based column in the source row and its raw text; for a cell of a
+/// source table also its spans (as the extractor found them, 1 elsewhere) and its box on the page (PDF).
+/// </summary>
+internal sealed record LineCell(int Column, string Text, int RowSpan = 1, int ColumnSpan = 1, SourceBox? Box = null)
+{
+    /// <summary>True when the cell covers grid column <paramref name="column"/> (its own or one it spans).</summary>
+    public bool Covers(int column) => column >= Column && column < Column + ColumnSpan;
+}
 
 /// <summary>
 /// The normalizer's view of the document: one physical line (a text line, or one row of a table) with
 /// its cells. Text lines have a single cell. Every format funnels into this, so the table parsers do not
-/// care whether a row came from tab-separated text, an HTML table or a PDF grid.
+/// care whether a row came from tab-separated text, an HTML table or a PDF grid. A table row keeps what the
+/// extractor knew: its table's id, its 0-based row (<see cref="TableRow"/>), and each cell's column, spans and box,
+/// so a value read from it can say where it stood (<see cref="Model.CellSource"/>: row and column + 1).
 /// </summary>
 internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, SourceLocation Location, IReadOnlyList<LineCell> Cells)
 {
@@ -23,11 +33,28 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
     /// </summary>
     public bool Structured { get; init; }
 
+    /// <summary>The id of the source table this row belongs to (<see cref="TableBlock.Id"/>); null for text lines.</summary>
+    public string? TableId { get; init; }
+
+    /// <summary>The cell starting at <paramref name="column"/>, or null (no cell starts there).</summary>
+    public LineCell? CellAt(int column)
+    {
+        for (var i = 0; i < Cells.Count; i++)
+        {
+            if (Cells[i].Column == column)
+            {
+                return Cells[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// One line per table row, rows by index and cells by column (stable, as the former GroupBy/OrderBy). Extractors
     /// emit cells in row-major order, so the sort is usually skipped.
     /// </summary>
-    private static void AddTableRows(List<SourceLine> lines, TableBlock table)
+    private static void AddTableRows(List<SourceLine> lines, TableBlock table, string tableId)
     {
         var source = table.Cells;
         var structured = false;
@@ -72,10 +99,11 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
             var lineCells = new List<LineCell>(end - start);
             for (var i = start; i < end; i++)
             {
-                lineCells.Add(new LineCell(cells[i].Column, cells[i].Text));
+                var cell = cells[i];
+                lineCells.Add(new LineCell(cell.Column, cell.Text, cell.RowSpan, cell.ColumnSpan, cell.Box));
             }
 
-            lines.Add(new SourceLine(lines.Count, true, row, cells[start].Location, lineCells) { Structured = structured });
+            lines.Add(new SourceLine(lines.Count, true, row, cells[start].Location, lineCells) { Structured = structured, TableId = tableId });
             start = end;
         }
     }
@@ -112,6 +140,7 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
     public static List<SourceLine> From(ExtractedDocument document)
     {
         var lines = new List<SourceLine>();
+        var tables = 0;
         foreach (var block in document.Blocks)
         {
             switch (block)
@@ -120,7 +149,9 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
                     lines.Add(new SourceLine(lines.Count, false, null, text.Location, [new LineCell(0, text.Text)]));
                     break;
                 case TableBlock table:
-                    AddTableRows(lines, table);
+                    // Ids are assigned at extraction; a document built elsewhere gets the same numbering here.
+                    AddTableRows(lines, table, table.Id ?? TableIds.Of(tables + 1));
+                    tables++;
                     break;
             }
         }

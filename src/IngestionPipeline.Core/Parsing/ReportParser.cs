@@ -42,7 +42,7 @@ public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer 
         }
 
         var extracted = selected.Value.Extract(file, cancellationToken);
-        return extracted.IsSuccess ? CheckSize(extracted.Value) : extracted;
+        return extracted.IsSuccess ? CheckSize(TableIds.Assign(extracted.Value)) : extracted;
     }
 
     /// <summary>Bounds what reaches the normalizer, whatever the format and however small the file was.</summary>

@@ -4,9 +4,14 @@ using UglyToad.PdfPig.Core;
 
 namespace IngestionPipeline.Core.Extraction.Pdf;
 
-/// <summary>One glyph of the text layer in page space (y grows upwards); <see cref="Size"/> is the em size.</summary>
-internal sealed record Glyph(string Text, double X0, double X1, double Y, double Size)
+/// <summary>
+/// One glyph of the text layer in page space (y grows upwards); <see cref="Size"/> is the em size, <see cref="Bottom"/>
+/// and <see cref="Top"/> the vertical extent of the visible glyph.
+/// </summary>
+internal sealed record Glyph(string Text, double X0, double X1, double Y, double Size, double Bottom, double Top)
 {
+    public PageBox Box => new(X0, Bottom, X1, Top);
+
     public double CenterX => (X0 + X1) / 2;
 
     public double CenterY => Y + (Size * 0.35);
@@ -21,13 +26,25 @@ internal sealed record PageLine(double Top, double Y, double Size, IReadOnlyList
     public string Text => string.Join(" ", Segments.Select(s => s.Text));
 }
 
-/// <summary>A run of glyphs of one line with no wide gap inside.</summary>
-internal sealed record Segment(string Text, double X0, double X1);
+/// <summary>A run of glyphs of one line with no wide gap inside, and the box around its glyphs.</summary>
+internal sealed record Segment(string Text, double X0, double X1, PageBox Box);
+
+/// <summary>A rectangle in page space (y grows upwards): the box of some glyphs or of a ruled cell.</summary>
+internal readonly record struct PageBox(double X0, double Y0, double X1, double Y1)
+{
+    public PageBox Union(PageBox other) => new(Math.Min(X0, other.X0), Math.Min(Y0, other.Y0), Math.Max(X1, other.X1), Math.Max(Y1, other.Y1));
+
+    public static PageBox Around(IEnumerable<PageBox> boxes) => boxes.Aggregate((a, b) => a.Union(b));
+}
 
 /// <summary>A table rebuilt from ruling lines: cells in grid coordinates with spans.</summary>
 internal sealed record RuledTable(double Top, IReadOnlyList<RuledCell> Cells);
 
-internal sealed record RuledCell(int Row, int Column, int RowSpan, int ColumnSpan, string Text);
+/// <summary>
+/// A cell of a <see cref="RuledTable"/>; <see cref="Box"/> surrounds its glyphs, or is the ruled cell itself when it
+/// prints nothing (a blank cell is still a place on the page).
+/// </summary>
+internal sealed record RuledCell(int Row, int Column, int RowSpan, int ColumnSpan, string Text, PageBox Box);
 
 /// <summary>The layout analysis of one page: prose lines and ruled tables in reading order.</summary>
 internal sealed partial class PdfPageLayout
@@ -36,13 +53,15 @@ internal sealed partial class PdfPageLayout
 
     private readonly int pageNumber;
     private readonly double pageHeight;
+    private readonly (double Left, double Top) origin;
     private readonly List<PageLine> lines;
     private readonly List<RuledTable> tables;
 
-    private PdfPageLayout(int pageNumber, double pageHeight, int glyphCount, List<PageLine> lines, List<RuledTable> tables)
+    private PdfPageLayout(int pageNumber, double pageHeight, (double Left, double Top) origin, int glyphCount, List<PageLine> lines, List<RuledTable> tables)
     {
         this.pageNumber = pageNumber;
         this.pageHeight = pageHeight;
+        this.origin = origin;
         GlyphCount = glyphCount;
         this.lines = lines;
         this.tables = tables;
@@ -80,7 +99,8 @@ internal sealed partial class PdfPageLayout
         }
 
         var lines = GroupLines(remaining).Select(ToPageLine).ToList();
-        return new PdfPageLayout(pageNumber, page.Height, glyphs.Count, lines, tables);
+        var visible = page.CropBox.Bounds;
+        return new PdfPageLayout(pageNumber, page.Height, (visible.Left, visible.Top), glyphs.Count, lines, tables);
     }
 
     /// <summary>
@@ -136,7 +156,7 @@ internal sealed partial class PdfPageLayout
                 var rowCount = table.Cells.Count == 0 ? 0 : table.Cells.Max(c => c.Row + c.RowSpan);
                 lineNumber += Math.Max(rowCount, 1);
                 blocks.Add(new TableBlock(
-                    table.Cells.Select(c => new TableCell(c.Row, c.Column, c.Text, new SourceLocation(pageNumber, firstLine + c.Row), c.RowSpan, c.ColumnSpan)).ToList(),
+                    table.Cells.Select(c => new TableCell(c.Row, c.Column, c.Text, new SourceLocation(pageNumber, firstLine + c.Row), c.RowSpan, c.ColumnSpan) { Box = ToSourceBox(c.Box) }).ToList(),
                     new SourceLocation(pageNumber, firstLine)));
                 continue;
             }
@@ -180,12 +200,25 @@ internal sealed partial class PdfPageLayout
             var location = new SourceLocation(pageNumber, number);
             foreach (var group in line.Segments.GroupBy(s => bands.FindIndex(b => s.X0 >= b.X0 && s.X0 <= b.X1)).OrderBy(g => g.Key))
             {
-                cells.Add(new TableCell(row, Math.Max(group.Key, 0), string.Join(" ", group.Select(s => s.Text)), location));
+                cells.Add(new TableCell(row, Math.Max(group.Key, 0), string.Join(" ", group.Select(s => s.Text)), location)
+                {
+                    Box = ToSourceBox(PageBox.Around(group.Select(s => s.Box))),
+                });
             }
         }
 
         return new TableBlock(cells, new SourceLocation(pageNumber, run[0].Number));
     }
+
+    /// <summary>
+    /// A page-space box as the canonical report gives it: PDF points from the top-left corner of the visible page
+    /// (its crop box), rounded to 0.01 pt.
+    /// </summary>
+    private Model.SourceBox ToSourceBox(PageBox box) => new(
+        Math.Round(box.X0 - origin.Left, 2, MidpointRounding.AwayFromZero),
+        Math.Round(origin.Top - box.Y1, 2, MidpointRounding.AwayFromZero),
+        Math.Round(box.X1 - origin.Left, 2, MidpointRounding.AwayFromZero),
+        Math.Round(origin.Top - box.Y0, 2, MidpointRounding.AwayFromZero));
 
     private bool InMargin(PageLine line) => line.Y > pageHeight * 0.9 || line.Y < pageHeight * 0.1;
 
@@ -219,7 +252,15 @@ internal sealed partial class PdfPageLayout
             }
 
             var size = letter.PointSize > 0.5 ? letter.PointSize : Math.Max(letter.BoundingBox.Height, 1);
-            glyphs.Add(new Glyph(letter.Value, x0, x1, letter.StartBaseLine.Y, size));
+            var bottom = Math.Min(letter.BoundingBox.Bottom, letter.BoundingBox.Top);
+            var top = Math.Max(letter.BoundingBox.Bottom, letter.BoundingBox.Top);
+            if (top - bottom < 0.01)
+            {
+                // No visible extent reported (some Type 3 and broken fonts): the em box above the baseline.
+                (bottom, top) = (letter.StartBaseLine.Y, letter.StartBaseLine.Y + size);
+            }
+
+            glyphs.Add(new Glyph(letter.Value, x0, x1, letter.StartBaseLine.Y, size, bottom, top));
         }
 
         return glyphs;
@@ -366,7 +407,7 @@ internal sealed partial class PdfPageLayout
             if (i == line.Count || line[i].X0 - line[i - 1].X1 > Math.Min(line[i].Size, line[i - 1].Size) * 1.0)
             {
                 var part = line.GetRange(start, i - start);
-                segments.Add(new Segment(LineText(part), part[0].X0, part[^1].X1));
+                segments.Add(new Segment(LineText(part), part[0].X0, part[^1].X1, PageBox.Around(part.Select(g => g.Box))));
                 start = i;
             }
         }

@@ -93,8 +93,11 @@ internal sealed class TableGrid
         {
             var rows = group.Select(s => s / ColumnCount).ToList();
             var columns = group.Select(s => s % ColumnCount).ToList();
-            var text = byCell.TryGetValue(group.Key, out var list) ? CellText(list) : string.Empty;
-            cells.Add(new RuledCell(rows.Min(), columns.Min(), rows.Max() - rows.Min() + 1, columns.Max() - columns.Min() + 1, text));
+            var (row0, row1, column0, column1) = (rows.Min(), rows.Max(), columns.Min(), columns.Max());
+            var (text, box) = byCell.TryGetValue(group.Key, out var list)
+                ? (CellText(list), PageBox.Around(list.Select(g => g.Box)))
+                : (string.Empty, new PageBox(xs[column0], ys[row1 + 1], xs[column1 + 1], ys[row0]));
+            cells.Add(new RuledCell(row0, column0, row1 - row0 + 1, column1 - column0 + 1, text, box));
         }
 
         // Drop rows that are only slivers between double rules (no cell starts there with text and they are thin).
