@@ -13,7 +13,7 @@ namespace IngestionPipeline.Contracts;
 /// <param name="TemplateVersion"><c>gb2019</c> or <c>gb2021</c>.</param>
 /// <param name="Hints">The crawler's hints, passed along.</param>
 /// <param name="Report">The canonical report (no findings yet) as UTF-8 JSON, or null when it is in the artifact store (see <paramref name="ArtifactStage"/>).</param>
-/// <param name="ClaimChecks">How many stage outputs of this ingestion so far travelled as claim checks (artifacts to delete once it completes).</param>
+/// <param name="ClaimChecks">How many stage outputs of this ingestion so far, this message's included, travelled as claim checks (artifacts to delete once it completes).</param>
 public sealed record ReportNormalized(
     Guid IngestionId,
     string RawSha256,

@@ -1,6 +1,7 @@
 using System.Text;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IngestionPipeline.Components.Consumers;
@@ -23,8 +24,8 @@ public readonly record struct StageInput(Guid IngestionId, string Stage, string?
         {
             ReportFileSubmitted m => new StageInput(m.IngestionId, StageNames.Extract, null, null, 0, m.RawSha256, m.FileName),
             ReportExtracted m => new StageInput(m.IngestionId, StageNames.Normalize, m.ArtifactStage, m.Document, m.Document is null ? 1 : 0, m.RawSha256, m.FileName),
-            ReportNormalized m => new StageInput(m.IngestionId, StageNames.Validate, m.ArtifactStage, m.Report, m.ClaimChecks + (m.Report is null ? 1 : 0), m.RawSha256, m.FileName),
-            ReportValidated m => new StageInput(m.IngestionId, StageNames.Store, m.ArtifactStage, m.Report, m.ClaimChecks + (m.Report is null ? 1 : 0), m.RawSha256, m.FileName),
+            ReportNormalized m => new StageInput(m.IngestionId, StageNames.Validate, m.ArtifactStage, m.Report, Math.Max(m.ClaimChecks, m.Report is null ? 1 : 0), m.RawSha256, m.FileName),
+            ReportValidated m => new StageInput(m.IngestionId, StageNames.Store, m.ArtifactStage, m.Report, Math.Max(m.ClaimChecks, m.Report is null ? 1 : 0), m.RawSha256, m.FileName),
             _ => default,
         };
         return input.Stage is not null;
@@ -37,7 +38,7 @@ public readonly record struct StageInput(Guid IngestionId, string Stage, string?
 /// stage name). Nothing here is durable on its own account: a lost message is redelivered from the stage before,
 /// which produces the output again. Artifacts are kept as <see cref="ArtifactOptions.Keep"/> says.
 /// </summary>
-public sealed class StageHandOff(IReportStore store, IOptions<ArtifactOptions> options)
+public sealed class StageHandOff(IReportStore store, IOptions<ArtifactOptions> options, ILogger<StageHandOff> logger)
 {
     private ArtifactOptions Options => options.Value;
 
@@ -84,9 +85,19 @@ public sealed class StageHandOff(IReportStore store, IOptions<ArtifactOptions> o
     /// <summary>The ingestion is complete: deletes its claim checks (a no-op when it has none, or when every artifact is kept).</summary>
     public async Task ReleaseAsync(Guid ingestionId, int claimChecks, CancellationToken cancellationToken)
     {
-        if (claimChecks > 0 && Options.Keep != ArtifactRetention.All)
+        if (claimChecks == 0 || Options.Keep == ArtifactRetention.All)
+        {
+            return;
+        }
+
+        try
         {
             await store.DeleteArtifactsAsync(ingestionId, cancellationToken);
+        }
+        catch (NotSupportedException e)
+        {
+            // A store adapter without deletion: the claim checks stay (as every artifact did before); never fail an ingestion for it.
+            logger.LogWarning("Claim checks of ingestion {IngestionId} kept: {Reason}", ingestionId, e.Message);
         }
     }
 }

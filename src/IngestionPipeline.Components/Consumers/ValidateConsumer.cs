@@ -37,7 +37,7 @@ public sealed class ValidateConsumer(IReportStore store, StageHandOff handOff, R
                 report.Findings.Count(f => f.Severity == FindingSeverity.Info),
                 m.Hints,
                 output.Inline,
-                m.ClaimChecks + (m.Report is null ? 1 : 0) + output.ClaimChecks),
+                Math.Max(m.ClaimChecks, m.Report is null ? 1 : 0) + output.ClaimChecks),
             ct);
         context.StageOutcome().Completed(report.Findings);
     }
