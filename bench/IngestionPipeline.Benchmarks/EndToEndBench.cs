@@ -53,6 +53,10 @@ public sealed record EndToEndPlan(int Warmup, int SaturationCount, int Saturatio
 /// </summary>
 public static class EndToEndBench
 {
+    // Counters of stores with group commit (by name: older stores do not publish them, and then the line is left out).
+    private const string DurableCommitsCounter = "sqlite.durable_commits";
+    private const string ProgressWritesCounter = "sqlite.progress_writes";
+
     public static async Task<EndToEndResult> RunAsync(EndToEndPlan plan, int seed, TextWriter log, CancellationToken ct)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ingest-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -124,6 +128,11 @@ public static class EndToEndBench
                 var busy = cpuMs / total.Elapsed.TotalMilliseconds;
                 log.WriteLine($"e2e in-memory: saturation {string.Join(" / ", rounds.Select(x => x.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} reports/s (median {saturated:F1}); process CPU {cpuMs / reports:F1} ms/report, {busy:F2} cores busy of {Environment.ProcessorCount}");
                 log.WriteLine($"e2e in-memory: store {cost.WriteCallsPerReport:F1} write calls + {cost.ReadCallsPerReport:F1} read calls per report, {cost.PerReport(SqliteStoreMetrics.WriteTransactions):F1} write transactions, {cost.PerReport(SqliteStoreMetrics.Commands):F1} SQL commands, {cost.PerReport(SqliteStoreMetrics.ConnectionOpens):F1} connection opens, {cost.PerReport(SqliteStoreMetrics.BusyRetries):F2} busy retries, {cost.PerReport(SqliteStoreMetrics.WriteLockHeldMilliseconds):F2} ms holding the write lock, {cost.PerReport(SqliteStoreMetrics.ArtifactChars) / 1000:F0} k artifact chars; {cost.StoreMsPerReport:F1} ms/report in store calls ({cost.WriteMsPerReport:F1} in writes) of {cost.PipelineMsPerReport:F1} ms/report in intake + stage consumers");
+                if (cost.SqliteCounters.ContainsKey(DurableCommitsCounter))
+                {
+                    log.WriteLine($"e2e in-memory: store {cost.PerReport(DurableCommitsCounter):F2} durable commits, {cost.PerReport(ProgressWritesCounter):F2} progress rows written per report");
+                }
+
                 foreach (var c in cost.Calls)
                 {
                     log.WriteLine($"  store {c.Method}: {c.Calls / (double)reports:F2} calls/report, {c.TotalMs / Math.Max(1, c.Calls):F2} ms/call");
