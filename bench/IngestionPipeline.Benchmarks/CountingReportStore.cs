@@ -42,6 +42,7 @@ public sealed class CountingReportStore(IReportStore inner) : IReportStore
     private static readonly HashSet<string> Writes = new(StringComparer.Ordinal)
     {
         nameof(PutRawFileAsync), nameof(RecordSubmissionAsync), nameof(UpdateIngestionAsync), nameof(PutArtifactAsync), nameof(TryAppendVersionAsync), nameof(InitializeAsync),
+        nameof(AcceptSubmissionAsync), nameof(AppendVersionAndCompleteAsync), nameof(RecordProgressAsync), nameof(DeleteArtifactsAsync), nameof(PurgeArtifactsAsync),
     };
 
     public void Reset() => totals.Clear();
@@ -54,6 +55,26 @@ public sealed class CountingReportStore(IReportStore inner) : IReportStore
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Time(nameof(InitializeAsync), () => inner.InitializeAsync(cancellationToken));
 
     public Task<string> GetStoreIdAsync(CancellationToken cancellationToken = default) => inner.GetStoreIdAsync(cancellationToken);
+
+    // The one-commit port methods are forwarded (not left to their default implementations, which would call the inner
+    // store's single-purpose methods directly): one call here is one call of the adapter's own implementation.
+    public Task<StoredRawFile> AcceptSubmissionAsync(ReadOnlyMemory<byte> content, IngestionRecord record, CancellationToken cancellationToken = default) =>
+        Time(nameof(AcceptSubmissionAsync), () => inner.AcceptSubmissionAsync(content, record, cancellationToken));
+
+    public Task<AppendOutcome> AppendVersionAndCompleteAsync(ReportVersionRecord version, int expectedCurrentVersion, IngestionUpdate finalStatus, CancellationToken cancellationToken = default) =>
+        Time(nameof(AppendVersionAndCompleteAsync), () => inner.AppendVersionAndCompleteAsync(version, expectedCurrentVersion, finalStatus, cancellationToken));
+
+    public Task RecordProgressAsync(IngestionUpdate update, CancellationToken cancellationToken = default) =>
+        Time(nameof(RecordProgressAsync), () => inner.RecordProgressAsync(update, cancellationToken));
+
+    public Task DeleteArtifactsAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
+        Time(nameof(DeleteArtifactsAsync), () => inner.DeleteArtifactsAsync(ingestionId, cancellationToken));
+
+    public Task<int> PurgeArtifactsAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default) =>
+        Time(nameof(PurgeArtifactsAsync), () => inner.PurgeArtifactsAsync(writtenBefore, cancellationToken));
+
+    public Task<IReadOnlyList<ReportHead>> QueryHeadsAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
+        Time(nameof(QueryHeadsAsync), () => inner.QueryHeadsAsync(query, cancellationToken));
 
     public Task<StoredRawFile> PutRawFileAsync(ReadOnlyMemory<byte> content, string fileName, CancellationToken cancellationToken = default) =>
         Time(nameof(PutRawFileAsync), () => inner.PutRawFileAsync(content, fileName, cancellationToken));

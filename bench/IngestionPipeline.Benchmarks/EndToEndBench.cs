@@ -53,6 +53,10 @@ public sealed record EndToEndPlan(int Warmup, int SaturationCount, int Saturatio
 /// </summary>
 public static class EndToEndBench
 {
+    // Counters of stores with group commit (by name: older stores do not publish them, and then the line is left out).
+    private const string DurableCommitsCounter = "sqlite.durable_commits";
+    private const string ProgressWritesCounter = "sqlite.progress_writes";
+
     public static async Task<EndToEndResult> RunAsync(EndToEndPlan plan, int seed, TextWriter log, CancellationToken ct)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ingest-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -124,6 +128,12 @@ public static class EndToEndBench
                 var busy = cpuMs / total.Elapsed.TotalMilliseconds;
                 log.WriteLine($"e2e in-memory: saturation {string.Join(" / ", rounds.Select(x => x.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} reports/s (median {saturated:F1}); process CPU {cpuMs / reports:F1} ms/report, {busy:F2} cores busy of {Environment.ProcessorCount}");
                 log.WriteLine($"e2e in-memory: store {cost.WriteCallsPerReport:F1} write calls + {cost.ReadCallsPerReport:F1} read calls per report, {cost.PerReport(SqliteStoreMetrics.WriteTransactions):F1} write transactions, {cost.PerReport(SqliteStoreMetrics.Commands):F1} SQL commands, {cost.PerReport(SqliteStoreMetrics.ConnectionOpens):F1} connection opens, {cost.PerReport(SqliteStoreMetrics.BusyRetries):F2} busy retries, {cost.PerReport(SqliteStoreMetrics.WriteLockHeldMilliseconds):F2} ms holding the write lock, {cost.PerReport(SqliteStoreMetrics.ArtifactChars) / 1000:F0} k artifact chars; {cost.StoreMsPerReport:F1} ms/report in store calls ({cost.WriteMsPerReport:F1} in writes) of {cost.PipelineMsPerReport:F1} ms/report in intake + stage consumers");
+                log.WriteLine($"e2e in-memory: wall ms/report by stage message: intake {Interlocked.Read(ref intakeTicks) * 1000.0 / Stopwatch.Frequency / reports:F1}, {string.Join(", ", consumeTime.MsByStage.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value / reports:F1}"))}");
+                if (cost.SqliteCounters.ContainsKey(DurableCommitsCounter))
+                {
+                    log.WriteLine($"e2e in-memory: store {cost.PerReport(DurableCommitsCounter):F2} durable commits, {cost.PerReport(ProgressWritesCounter):F2} progress rows written per report");
+                }
+
                 foreach (var c in cost.Calls)
                 {
                     log.WriteLine($"  store {c.Method}: {c.Calls / (double)reports:F2} calls/report, {c.TotalMs / Math.Max(1, c.Calls):F2} ms/call");
@@ -176,7 +186,16 @@ public static class EndToEndBench
 
         public double TotalMs => Interlocked.Read(ref ticks) * 1000.0 / Stopwatch.Frequency;
 
-        public void Reset() => Interlocked.Exchange(ref ticks, 0);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> byStage = new(StringComparer.Ordinal);
+
+        /// <summary>Wall ms summed per stage message type (consume observer: inside the stage's filters and outbox).</summary>
+        public IReadOnlyDictionary<string, double> MsByStage => byStage.ToDictionary(kv => kv.Key, kv => Interlocked.Read(ref kv.Value[0]) * 1000.0 / Stopwatch.Frequency);
+
+        public void Reset()
+        {
+            Interlocked.Exchange(ref ticks, 0);
+            byStage.Clear();
+        }
 
         public Task PreConsume<T>(ConsumeContext<T> context)
             where T : class
@@ -211,7 +230,9 @@ public static class EndToEndBench
         {
             if (IsStage<T>() && context.TryGetPayload<Started>(out var started))
             {
-                Interlocked.Add(ref ticks, Stopwatch.GetTimestamp() - started.At);
+                var elapsed = Stopwatch.GetTimestamp() - started.At;
+                Interlocked.Add(ref ticks, elapsed);
+                Interlocked.Add(ref byStage.GetOrAdd(typeof(T).Name, _ => new long[1])[0], elapsed);
             }
         }
 

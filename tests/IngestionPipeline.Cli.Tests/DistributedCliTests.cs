@@ -61,8 +61,9 @@ public sealed class DistributedCliTests
             Assert.Equal(0, await front.StopAsync());
             Assert.Contains("Worker stopped", front.Output, StringComparison.Ordinal);
 
-            // Poison: extract only, corrupt the extract artifact while the message waits in the normalize queue.
-            workers.Add(await WorkerProcess.StartAsync(RepositoryPaths.Root, ["--stages", "extract", .. common]));
+            // Poison: extract only, every output by claim check (inline limit 0), corrupt the extract artifact while the
+            // message waits in the normalize queue.
+            workers.Add(await WorkerProcess.StartAsync(RepositoryPaths.Root, new Dictionary<string, string> { ["Pipeline__Artifacts__InlineLimitBytes"] = "0" }, ["--stages", "extract", .. common]));
             var one = await IngestCli.RunAsync(RepositoryPaths.Root, ["submit", RepositoryPaths.SampleFiles[0], "--agency", "poison-test", .. common]);
             Assert.True(one.ExitCode == 0, one.StdOut + one.StdErr);
             var ingestionId = Guid.Parse(one.StdOut.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);

@@ -32,14 +32,27 @@ internal sealed class PipelineTestHost : IAsyncDisposable
 
     public IReportStore Store { get; }
 
-    public static async Task<PipelineTestHost> StartAsync(string? dataDirectory = null)
+    /// <param name="dataDirectory">The SQLite store's directory (a new temporary one by default).</param>
+    /// <param name="configuration">Configuration entries (e.g. <c>Pipeline:Artifacts:Keep</c>).</param>
+    /// <param name="decorate">Wraps the store every component sees (e.g. in a <see cref="RecordingReportStore"/>).</param>
+    public static async Task<PipelineTestHost> StartAsync(
+        string? dataDirectory = null,
+        IReadOnlyDictionary<string, string?>? configuration = null,
+        Func<IReportStore, IReportStore>? decorate = null)
     {
         var temp = new TempDirectory("pipeline");
         var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build())
             .AddLogging()
             .AddPipelineServices();
-        Infrastructure.DependencyInjection.SqliteStoreServiceCollectionExtensions.AddSqliteReportStore(services, dataDirectory ?? temp.Path);
+        var options = new Infrastructure.Storage.Sqlite.SqliteStoreOptions { DataDirectory = dataDirectory ?? temp.Path };
+        Infrastructure.DependencyInjection.SqliteStoreServiceCollectionExtensions.AddSqliteReportStore(services, options);
+        if (decorate is not null)
+        {
+            // Registered last, so it wins; the sub-interfaces resolve IReportStore and so see the decorator too.
+            services.AddSingleton(sp => decorate(new Infrastructure.Storage.Sqlite.SqliteReportStore(options, sp.GetService<TimeProvider>())));
+        }
+
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();
         services.AddMassTransitTestHarness(bus =>

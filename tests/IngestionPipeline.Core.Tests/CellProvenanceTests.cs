@@ -254,8 +254,8 @@ public class CellProvenanceTests
             },
         };
 
-        var json = CanonicalReportJson.Serialize(located);
-        var back = CanonicalReportJson.Deserialize(json);
+        var json = ReportJson.Serialize(located);
+        var back = ReportJson.Deserialize(json);
 
         Assert.Equal(located.Cells[path].Source, back.Cells[path].Source);
         var source = System.Text.Json.Nodes.JsonNode.Parse(json)!;

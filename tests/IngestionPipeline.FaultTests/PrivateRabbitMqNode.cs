@@ -83,6 +83,21 @@ internal sealed class PrivateRabbitMqNode : IAsyncDisposable
     /// <summary>Starts the stopped node again on the same database (with <see cref="StopAsync"/>: a broker restart).</summary>
     public Task StartAgainAsync(CancellationToken cancellationToken) => StartNodeAsync(cancellationToken);
 
+    /// <summary>
+    /// Kills the node with SIGKILL (no shutdown, nothing flushed that was not on disk), waits until it no longer accepts
+    /// connections; <see cref="StartAgainAsync"/> starts it again on the same database.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        KillFromPidFile();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (await AcceptsConnectionsAsync(timeout.Token))
+        {
+            await Task.Delay(200, timeout.Token);
+        }
+    }
+
     public async Task<IReadOnlyList<BrokerQueue>> ListQueuesAsync(CancellationToken cancellationToken)
     {
         var (exit, output) = await RunAsync(Control, ["-n", NodeName, "-q", "list_queues", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged", "consumers"], cancellationToken);

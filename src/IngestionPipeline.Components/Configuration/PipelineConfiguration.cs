@@ -44,6 +44,7 @@ public static class PipelineConfiguration
         services.AddSingleton(_ => ReportParser.CreateDefault());
         services.AddExtraction();
         services.AddSingleton<ReportVersioner>();
+        services.AddStageHandOff();
         services.AddPipelineMetrics();
         return services;
     }
@@ -89,6 +90,7 @@ public static class PipelineConfiguration
                 r.Ignore<InvalidOperationException>();
             });
             endpoint.UseConsumeFilter(typeof(IngestionLogScopeFilter<>), context);
+            endpoint.UseStageOutcome(context);
         });
     }
 }

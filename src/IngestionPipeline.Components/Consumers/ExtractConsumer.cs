@@ -11,14 +11,16 @@ using Microsoft.Extensions.Options;
 
 namespace IngestionPipeline.Components.Consumers;
 
-/// <summary>Raw file → intermediate document (text blocks and tables), extracted by <see cref="IExtractionService"/> (the sandbox by default).</summary>
+/// <summary>
+/// Raw file → intermediate document (text blocks and tables), extracted by <see cref="IExtractionService"/> (the sandbox
+/// by default), handed to the normalize stage by <see cref="StageHandOff"/>. Status and metrics: <see cref="StageOutcomeFilter{T}"/>.
+/// </summary>
 public sealed class ExtractConsumer(
     IReportStore store,
     IExtractionService extraction,
+    StageHandOff handOff,
     IOptions<ExtractionOptions> extractionOptions,
-    TimeProvider clock,
-    ILogger<ExtractConsumer> logger,
-    PipelineMetrics metrics)
+    ILogger<ExtractConsumer> logger)
     : IConsumer<ReportFileSubmitted>
 {
     /// <summary>Artifact stage counting redeliveries of one submission (the worker died while extracting it).</summary>
@@ -26,7 +28,6 @@ public sealed class ExtractConsumer(
 
     public async Task Consume(ConsumeContext<ReportFileSubmitted> context)
     {
-        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
         var outcome = await PoisonGuardAsync(context, ct);
@@ -40,18 +41,16 @@ public sealed class ExtractConsumer(
 
         if (!outcome.Value.IsSuccess)
         {
-            await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Extract, outcome.Value.Rejection, m.RawSha256, m.FileName);
-            metrics.Rejected(StageNames.Extract, outcome.Value.Rejection.ReasonCode, started);
+            await Rejections.RejectAsync(context, m.IngestionId, StageNames.Extract, outcome.Value.Rejection, m.RawSha256, m.FileName);
             return;
         }
 
         var document = outcome.Value.Value;
-        await store.PutArtifactAsync(m.IngestionId, StageNames.Extract, document.ToJson(), ct);
-        await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Extracted, StageNames.Extract, clock.GetUtcNow()), ct);
+        var output = await handOff.HandOffAsync(m.IngestionId, StageNames.Extract, document.ToJson(), ct);
         await context.Publish(
-            new ReportExtracted(m.IngestionId, m.RawSha256, m.FileName, StageNames.Extract, document.MediaType, document.Extractor, document.Blocks.Count, m.Hints),
+            new ReportExtracted(m.IngestionId, m.RawSha256, m.FileName, StageNames.Extract, document.MediaType, document.Extractor, document.Blocks.Count, m.Hints, output.Inline),
             ct);
-        metrics.StageCompleted(StageNames.Extract, started);
+        context.StageOutcome().Completed();
     }
 
     /// <summary>

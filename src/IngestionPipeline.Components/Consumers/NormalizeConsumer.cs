@@ -4,37 +4,43 @@ using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Core.Normalization;
 using IngestionPipeline.Core.Parsing;
-using IngestionPipeline.Core.Storage;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 
 namespace IngestionPipeline.Components.Consumers;
 
-/// <summary>Intermediate document → canonical report of the detected template version.</summary>
-public sealed class NormalizeConsumer(IReportStore store, ReportParser parser, TimeProvider clock, ILogger<NormalizeConsumer> logger, PipelineMetrics metrics)
-    : IConsumer<ReportExtracted>
+/// <summary>
+/// Intermediate document → canonical report of the detected template version. Input and output travel by
+/// <see cref="StageHandOff"/>; status and metrics: <see cref="StageOutcomeFilter{T}"/>.
+/// </summary>
+public sealed class NormalizeConsumer(StageHandOff handOff, ReportParser parser) : IConsumer<ReportExtracted>
 {
     public async Task Consume(ConsumeContext<ReportExtracted> context)
     {
-        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
-        var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
-            ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
+        var json = await handOff.ReadAsync(m.IngestionId, m.ArtifactStage, m.Document, ct);
         var outcome = parser.Normalize(ExtractedDocument.FromJson(json), m.RawSha256, new NormalizationHints(m.FileName, m.Hints?.Year, m.Hints?.Organization));
         if (!outcome.IsSuccess)
         {
-            await Rejections.RejectAsync(context, store, logger, clock, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);
-            metrics.Rejected(StageNames.Normalize, outcome.Rejection.ReasonCode, started);
+            await Rejections.RejectAsync(context, m.IngestionId, StageNames.Normalize, outcome.Rejection, m.RawSha256, m.FileName);
             return;
         }
 
         var report = outcome.Value;
-        await store.PutArtifactAsync(m.IngestionId, StageNames.Normalize, ReportJson.Serialize(report, indented: false), ct);
-        await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Normalized, StageNames.Normalize, clock.GetUtcNow()), ct);
+        var output = await handOff.HandOffAsync(m.IngestionId, StageNames.Normalize, ReportJson.Serialize(report, indented: false), ct);
         await context.Publish(
-            new ReportNormalized(m.IngestionId, m.RawSha256, m.FileName, StageNames.Normalize, report.Meta.Organization, report.Meta.Year, report.Meta.TemplateVersion.ToWire(), m.Hints),
+            new ReportNormalized(
+                m.IngestionId,
+                m.RawSha256,
+                m.FileName,
+                StageNames.Normalize,
+                report.Meta.Organization,
+                report.Meta.Year,
+                report.Meta.TemplateVersion.ToWire(),
+                m.Hints,
+                output.Inline,
+                (m.Document is null ? 1 : 0) + output.ClaimChecks),
             ct);
-        metrics.StageCompleted(StageNames.Normalize, started);
+        context.StageOutcome().Completed();
     }
 }

@@ -2,32 +2,27 @@ using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
-using IngestionPipeline.Core.Storage;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 
 namespace IngestionPipeline.Components.Consumers;
 
-/// <summary>Validated report → a new immutable version, or "unchanged" when the content is already current.</summary>
-public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner, TimeProvider clock, ILogger<StoreConsumer> logger, PipelineMetrics metrics)
-    : IConsumer<ReportValidated>
+/// <summary>
+/// Validated report → a new immutable version, or "unchanged" when the content is already stored. The report's bytes
+/// (its canonical serialisation, from the message or its claim check) are stored as they came. Final status and
+/// metrics: <see cref="ReportVersioner"/> (created) and <see cref="StageOutcomeFilter{T}"/> (unchanged).
+/// </summary>
+public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versioner) : IConsumer<ReportValidated>
 {
     public async Task Consume(ConsumeContext<ReportValidated> context)
     {
-        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
-        var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
-            ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
+        var json = await handOff.ReadAsync(m.IngestionId, m.ArtifactStage, m.Report, ct);
         var report = ReportJson.Deserialize(json);
-        var decision = await versioner.DecideAndStoreAsync(report, m.IngestionId, m.FileName, m.Hints, ct);
+        var decision = await versioner.DecideAndStoreAsync(report, json, m.IngestionId, m.FileName, m.Hints, ct);
 
         if (decision.Kind == VersionDecisionKind.Created)
         {
-            logger.LogInformation("Stored {ReportKey} version {Version}", decision.ReportKey, decision.Version);
-            await store.UpdateIngestionAsync(
-                new IngestionUpdate(m.IngestionId, IngestionStatus.VersionCreated, StageNames.Store, clock.GetUtcNow(), ReportKey: decision.ReportKey, Version: decision.Version),
-                ct);
             await context.Publish(
                 new ReportVersionCreated(
                     m.IngestionId,
@@ -42,15 +37,11 @@ public sealed class StoreConsumer(IReportStore store, ReportVersioner versioner,
                     decision.FindingCount,
                     m.RawSha256),
                 ct);
-            metrics.VersionCreated(started);
+            context.StageOutcome().VersionCreated(decision.ReportKey, decision.Version);
             return;
         }
 
-        logger.LogInformation("{ReportKey} unchanged at version {Version}", decision.ReportKey, decision.Version);
-        await store.UpdateIngestionAsync(
-            new IngestionUpdate(m.IngestionId, IngestionStatus.Unchanged, StageNames.Store, clock.GetUtcNow(), ReportKey: decision.ReportKey, Version: decision.Version),
-            ct);
         await context.Publish(new ReportUnchanged(m.IngestionId, decision.ReportKey, decision.Version, m.RawSha256), ct);
-        metrics.Unchanged(started);
+        context.StageOutcome().Unchanged(decision.ReportKey, decision.Version);
     }
 }

@@ -13,21 +13,19 @@ namespace IngestionPipeline.Components.Consumers;
 /// Canonical report → the same report with its validation findings. The same agency's current report of
 /// the year before (key <see cref="ReportIdentity.KeyFor"/> with the year − 1), when stored, feeds the
 /// cross-year checks (X-T3-CARRY-*, X-T2-VALID-CARRY-*).
+/// Input and output travel by <see cref="StageHandOff"/>; status and metrics: <see cref="StageOutcomeFilter{T}"/>.
 /// </summary>
-public sealed class ValidateConsumer(IReportStore store, ReportParser parser, TimeProvider clock, PipelineMetrics metrics) : IConsumer<ReportNormalized>
+public sealed class ValidateConsumer(IReportStore store, StageHandOff handOff, ReportParser parser) : IConsumer<ReportNormalized>
 {
     public async Task Consume(ConsumeContext<ReportNormalized> context)
     {
-        var started = PipelineMetrics.StartTimer();
         var m = context.Message;
         var ct = context.CancellationToken;
-        var json = await store.GetArtifactAsync(m.IngestionId, m.ArtifactStage, ct)
-            ?? throw new ArtifactMissingException(m.IngestionId, m.ArtifactStage);
+        var json = await handOff.ReadAsync(m.IngestionId, m.ArtifactStage, m.Report, ct);
         var normalized = ReportJson.Deserialize(json);
         var previous = await LoadPreviousYearAsync(normalized.Meta, m.Hints, ct);
         var report = parser.Validate(normalized, new ValidationInputs(previous));
-        await store.PutArtifactAsync(m.IngestionId, StageNames.Validate, ReportJson.Serialize(report, indented: false), ct);
-        await store.UpdateIngestionAsync(new IngestionUpdate(m.IngestionId, IngestionStatus.Validated, StageNames.Validate, clock.GetUtcNow()), ct);
+        var output = await handOff.HandOffAsync(m.IngestionId, StageNames.Validate, ReportJson.Serialize(report, indented: false), ct);
         await context.Publish(
             new ReportValidated(
                 m.IngestionId,
@@ -37,10 +35,11 @@ public sealed class ValidateConsumer(IReportStore store, ReportParser parser, Ti
                 report.Findings.Count(f => f.Severity == FindingSeverity.Error),
                 report.Findings.Count(f => f.Severity == FindingSeverity.Warning),
                 report.Findings.Count(f => f.Severity == FindingSeverity.Info),
-                m.Hints),
+                m.Hints,
+                output.Inline,
+                Math.Max(m.ClaimChecks, m.Report is null ? 1 : 0) + output.ClaimChecks),
             ct);
-        metrics.ValidationFindings(report.Findings);
-        metrics.StageCompleted(StageNames.Validate, started);
+        context.StageOutcome().Completed(report.Findings);
     }
 
     private async Task<CanonicalReport?> LoadPreviousYearAsync(ReportMeta meta, SubmissionHints? hints, CancellationToken ct)

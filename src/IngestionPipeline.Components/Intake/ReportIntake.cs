@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
@@ -10,8 +11,9 @@ using Polly.Timeout;
 namespace IngestionPipeline.Components.Intake;
 
 /// <summary>
-/// Crawler intake: keeps the raw bytes (content-addressed), records the ingestion and publishes
-/// <see cref="ReportFileSubmitted"/>. Shared by the CLI and the HTTP API so every entry point behaves alike.
+/// Crawler intake: keeps the raw bytes (content-addressed) and records the ingestion in one durable commit
+/// (<see cref="IReportStore.AcceptSubmissionAsync"/>), then publishes <see cref="ReportFileSubmitted"/>; once it
+/// returns, the submission survives a crash of every process. Shared by the CLI and the HTTP API so every entry point behaves alike.
 /// A publish that fails (broker restarting, connection lost) is retried with back-off; if it still fails, the
 /// ingestion is marked failed with <c>PUBLISH_FAILED</c> (never left looking "submitted" forever) and
 /// <see cref="SubmissionNotPublishedException"/> tells the caller to submit again.
@@ -47,11 +49,14 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         fileName = UntrustedText.Escape(fileName);
         sourceUrl = UntrustedText.Escape(sourceUrl);
         hints = Escape(hints);
-        var raw = await store.PutRawFileAsync(content, fileName, cancellationToken);
         var now = clock.GetUtcNow();
-        var message = new ReportFileSubmitted(Guid.NewGuid(), raw.Sha256, fileName, sourceUrl, now, hints);
-        await store.RecordSubmissionAsync(
-            new IngestionRecord(message.IngestionId, raw.Sha256, fileName, sourceUrl, IngestionStatus.Submitted, now, now, StageNames.Submit),
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        var message = new ReportFileSubmitted(Guid.NewGuid(), sha256, fileName, sourceUrl, now, hints);
+
+        // The one durable commit the crawler waits for: raw bytes and submission together, before the publish.
+        var raw = await store.AcceptSubmissionAsync(
+            content,
+            new IngestionRecord(message.IngestionId, sha256, fileName, sourceUrl, IngestionStatus.Submitted, now, now, StageNames.Submit),
             cancellationToken);
         try
         {
