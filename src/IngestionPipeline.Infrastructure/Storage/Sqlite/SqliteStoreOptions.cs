@@ -25,6 +25,14 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public bool DurableCommits { get; init; } = true;
 
+    /// <summary>
+    /// How long a stage's progress (<see cref="Core.Storage.IIngestionStore.RecordProgressAsync"/>) may wait in memory
+    /// before it is written, unless a write commit takes it along first. Progress is not durable: it is written
+    /// without an fsync and lost if the process dies within this interval. Reads of one ingestion see it at once;
+    /// counts by status lag by at most this interval.
+    /// </summary>
+    public TimeSpan ProgressFlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Connection pooling (on by default). Tests turn it off to make instances behave like separate processes.</summary>
     public bool Pooling { get; init; } = true;
 
