@@ -229,6 +229,13 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
             WHERE ingestion_id = $ingestion_id AND status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Select(s => $"'{s}'"))});
             """)];
 
+    // The same statements without the final statuses among those replaced: complete an ingestion only if unfinished.
+    private static readonly string[] CompleteUnfinishedSql =
+        [.. Enum.GetValues<IngestionStatus>().Order().Select(status => UpdateIngestionSql[(int)status].Replace(
+            $"status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Select(s => $"'{s}'"))})",
+            $"status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Where(s => !IngestionStatusTransitions.IsFinal(s)).Select(s => $"'{s}'"))})",
+            StringComparison.Ordinal))];
+
     public Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -316,11 +323,13 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
         };
     }
 
-    private static async Task<int> ApplyUpdateAsync(SqliteConnection connection, SqliteTransaction transaction, IngestionUpdate update, CancellationToken cancellationToken)
+    private static async Task<int> ApplyUpdateAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IngestionUpdate update, CancellationToken cancellationToken, bool onlyIfUnfinished = false)
     {
         // An unknown ingestion id updates nothing (same as an un-upserted update in a document store). The status
         // only moves forward (IngestionStatusTransitions): the WHERE clause is the compare-and-set.
-        await using var command = connection.Command(transaction, UpdateIngestionSql[(int)update.Status])
+        var sql = (onlyIfUnfinished ? CompleteUnfinishedSql : UpdateIngestionSql)[(int)update.Status];
+        await using var command = connection.Command(transaction, sql)
             .With("$ingestion_id", update.IngestionId)
             .With("$status", update.Status.ToString())
             .With("$stage", update.Stage)
@@ -472,7 +481,9 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
 
     /// <summary>
     /// The version, the head and the final status in one write, so one durable commit (shared with whatever else is
-    /// queued). The final status is written only when the version is appended; it supersedes buffered progress.
+    /// queued). The final status is written when the version is appended (it supersedes buffered progress), and on
+    /// <see cref="AppendOutcome.DuplicateIngestion"/> only if the ingestion is still unfinished (its version was
+    /// appended by <see cref="TryAppendVersionAsync"/> alone), as the MongoDB adapter does.
     /// </summary>
     public Task<AppendOutcome> AppendVersionAndCompleteAsync(
         ReportVersionRecord version, int expectedCurrentVersion, IngestionUpdate finalStatus, CancellationToken cancellationToken = default)
@@ -489,6 +500,10 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
                 // Once: a batch that starts over (SQLITE_BUSY) runs this again, and the progress is gone by then.
                 final ??= Supersede(finalStatus);
                 await ApplyUpdateAsync(connection, transaction, final, ct);
+            }
+            else if (outcome == AppendOutcome.DuplicateIngestion)
+            {
+                await ApplyUpdateAsync(connection, transaction, finalStatus, ct, onlyIfUnfinished: true);
             }
 
             return outcome;

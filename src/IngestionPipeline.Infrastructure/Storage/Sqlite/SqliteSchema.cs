@@ -11,7 +11,7 @@ internal static class SqliteSchema
 {
     public static int CurrentVersion => Migrations.Length;
 
-    private static readonly string[] Migrations =
+    internal static readonly string[] Migrations =
     [
         // 1: initial schema. Timestamps are ISO-8601 round-trip ("O") text, ids are lower-case "D" guids,
         // enums are stored by name so reordering IngestionStatus cannot corrupt stored rows.
