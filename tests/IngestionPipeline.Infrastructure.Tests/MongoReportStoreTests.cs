@@ -62,6 +62,9 @@ public sealed class MongoReportStoreTests : ReportStoreContractTests, IAsyncDisp
         Assert.True(fileIndexes["filename_unique"]["unique"].ToBoolean());
         var chunkIndexes = await IndexesAsync(racing[0], "rawFiles.chunks");
         Assert.True(chunkIndexes["files_id_1_n_1"]["unique"].ToBoolean());
+        var artifactIndexes = await IndexesAsync(racing[0], "artifacts");
+        Assert.Equal(new BsonDocument("ingestionId", 1), artifactIndexes["ingestionId"]["key"]);
+        Assert.Equal(new BsonDocument("updatedAt", 1), artifactIndexes["updatedAt"]["key"]);
     }
 
     [Fact]
