@@ -242,6 +242,25 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
     }
 
     [Fact]
+    public async Task AppendVersionAndComplete_drops_buffered_progress_of_its_ingestion_unwritten()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+        using var metrics = new SqliteMetricsRecorder();
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(1)), Ct);
+
+        await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 1) with { IngestionId = id }, 0, new IngestionUpdate(id, IngestionStatus.VersionCreated, "store", T0.AddMinutes(2)), Ct);
+        await store.FlushProgressAsync(Ct);
+
+        Assert.Equal("VersionCreated", await StoredStatusAsync(id));
+        Assert.Equal(0, metrics[SqliteStoreMetrics.ProgressWrites]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.DurableCommits]);
+    }
+
+    [Fact]
     public async Task RecordProgress_is_written_by_the_flush_timer()
     {
         var store = NewStore(progressFlushInterval: TimeSpan.FromMilliseconds(50));

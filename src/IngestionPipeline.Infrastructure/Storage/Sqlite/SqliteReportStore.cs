@@ -838,13 +838,13 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
                 }
 
                 // After the queued writes: a buffered update is newer than the writes queued before it was drained.
-                await WriteProgressAsync(flushed, connection, transaction);
+                var progressWritten = await WriteProgressAsync(flushed, connection, transaction);
                 await transaction.CommitAsync(ct);
                 SqliteStoreMetrics.WriteLockHeldCounter.Add(Stopwatch.GetElapsedTime(locked).TotalMilliseconds);
                 SqliteStoreMetrics.WriteTransactionCounter.Add(1);
                 SqliteStoreMetrics.WriteOperationCounter.Add(live.Count);
                 SqliteStoreMetrics.BatchSizeHistogram.Record(live.Count);
-                SqliteStoreMetrics.ProgressWriteCounter.Add(flushed.Count);
+                SqliteStoreMetrics.ProgressWriteCounter.Add(progressWritten);
                 if (durable)
                 {
                     SqliteStoreMetrics.DurableCommitCounter.Add(1);
@@ -882,23 +882,33 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
         }
     }
 
-    private static async Task WriteProgressAsync(List<KeyValuePair<Guid, IngestionUpdate>> flushed, SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>
+    /// Writes the drained progress that is still buffered: an update superseded by a status written in this batch (or
+    /// replaced by a newer one, which stays buffered) is skipped. Returns how many rows it wrote.
+    /// </summary>
+    private async Task<int> WriteProgressAsync(List<KeyValuePair<Guid, IngestionUpdate>> flushed, SqliteConnection connection, SqliteTransaction transaction)
     {
         if (flushed.Count == 0)
         {
-            return;
+            return 0;
         }
 
         const string savepoint = "progress";
+        var written = 0;
         transaction.Save(savepoint);
         try
         {
-            foreach (var (_, update) in flushed)
+            foreach (var (id, update) in flushed)
             {
-                await ApplyUpdateAsync(connection, transaction, update, CancellationToken.None);
+                if (progress.TryGetValue(id, out var buffered) && ReferenceEquals(buffered, update))
+                {
+                    await ApplyUpdateAsync(connection, transaction, update, CancellationToken.None);
+                    written++;
+                }
             }
 
             transaction.Release(savepoint);
+            return written;
         }
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
         {
@@ -910,6 +920,7 @@ public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposa
             // savepoint (and unbuffered with the batch), the next stage's progress or final status follows.
             transaction.Rollback(savepoint);
             transaction.Release(savepoint);
+            return 0;
         }
     }
 
