@@ -14,6 +14,8 @@ namespace IngestionPipeline.Benchmarks;
 /// <item><b>per-stage</b> (the hand-off before issue 14): raw file, submission; per stage (extract, normalize, validate)
 /// an artifact of <see cref="ArtifactChars"/> characters and a status; the version, then its status: 10 durable writes.</item>
 /// <item><b>hand-off</b> (issue 14): one AcceptSubmission, three RecordProgress, one AppendVersionAndComplete.</item>
+/// <item><b>append</b> / <b>append-and-complete</b>: the store stage alone, TryAppendVersion then UpdateIngestion (before)
+/// against one AppendVersionAndComplete (after), on ingestions submitted beforehand (not timed).</item>
 /// </list>
 /// Each report is a new report key (expected version 0), so there are no conflicts; each round uses a new data directory.
 /// Prints, per pattern and concurrency, the median of the rounds: reports/s, write calls, committed transactions and
@@ -26,6 +28,8 @@ public static class StoreBench
 
     public static readonly int[] Concurrency = [1, 8, 32];
 
+    public static readonly string[] Patterns = ["per-stage", "hand-off", "append", "append-and-complete"];
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct = default)
     {
         var reports = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 400;
@@ -33,7 +37,7 @@ public static class StoreBench
         output.WriteLine($"store bench: {reports} reports per run, median of {rounds} rounds, {Environment.ProcessorCount} cores, load average {BenchProgram.LoadAverage()}");
         output.WriteLine("| pattern | concurrency | reports/s | write calls/report | transactions/report | durable commits/report | progress rows/report | ms lock held/report |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var pattern in new[] { "per-stage", "hand-off" })
+        foreach (var pattern in Patterns)
         {
             foreach (var concurrency in Concurrency)
             {
@@ -64,14 +68,25 @@ public static class StoreBench
         {
             await using var store = new SqliteReportStore(new SqliteStoreOptions { DataDirectory = directory });
             await store.InitializeAsync(ct);
+            var prepared = Enumerable.Range(0, reports).Select(Report).ToList();
+            if (pattern.StartsWith("append", StringComparison.Ordinal))
+            {
+                await Parallel.ForEachAsync(prepared, ct, async (r, token) => await store.AcceptSubmissionAsync(r.Bytes, r.Submission, token));
+            }
+
             using var counters = new SqliteCounterListener();
             var writeCalls = 0L;
             var clock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(0, reports), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
             {
-                var calls = pattern == "per-stage"
-                    ? await PerStageAsync(store, i, artifact, token)
-                    : await HandOffAsync(store, i, token);
+                var report = prepared[i];
+                var calls = pattern switch
+                {
+                    "per-stage" => await PerStageAsync(store, report, artifact, token),
+                    "hand-off" => await HandOffAsync(store, report, token),
+                    "append" => await AppendThenCompleteAsync(store, report.Version, token),
+                    _ => await AppendAndCompleteAsync(store, report.Version, token),
+                };
                 Interlocked.Add(ref writeCalls, calls);
             });
             clock.Stop();
@@ -93,9 +108,22 @@ public static class StoreBench
         }
     }
 
-    private static async Task<int> PerStageAsync(SqliteReportStore store, int i, string artifact, CancellationToken ct)
+    private static async Task<int> AppendThenCompleteAsync(SqliteReportStore store, ReportVersionRecord version, CancellationToken ct)
     {
-        var (bytes, submission, version) = Report(i);
+        await store.TryAppendVersionAsync(version, 0, ct);
+        await store.UpdateIngestionAsync(Final(version), ct);
+        return 2;
+    }
+
+    private static async Task<int> AppendAndCompleteAsync(SqliteReportStore store, ReportVersionRecord version, CancellationToken ct)
+    {
+        await store.AppendVersionAndCompleteAsync(version, 0, Final(version), ct);
+        return 1;
+    }
+
+    private static async Task<int> PerStageAsync(SqliteReportStore store, PreparedReport report, string artifact, CancellationToken ct)
+    {
+        var (bytes, submission, version) = report;
         var raw = await store.PutRawFileAsync(bytes, submission.FileName, ct);
         await store.RecordSubmissionAsync(submission with { RawSha256 = raw.Sha256 }, ct);
         foreach (var (stage, status) in Stages)
@@ -109,9 +137,9 @@ public static class StoreBench
         return 10;
     }
 
-    private static async Task<int> HandOffAsync(SqliteReportStore store, int i, CancellationToken ct)
+    private static async Task<int> HandOffAsync(SqliteReportStore store, PreparedReport report, CancellationToken ct)
     {
-        var (bytes, submission, version) = Report(i);
+        var (bytes, submission, version) = report;
         await store.AcceptSubmissionAsync(bytes, submission, ct);
         foreach (var (stage, status) in Stages)
         {
@@ -132,7 +160,9 @@ public static class StoreBench
     private static IngestionUpdate Final(ReportVersionRecord version) =>
         new(version.IngestionId, IngestionStatus.VersionCreated, "store", DateTimeOffset.UtcNow, ReportKey: version.ReportKey, Version: version.Version);
 
-    private static (byte[] Bytes, IngestionRecord Submission, ReportVersionRecord Version) Report(int i)
+    private sealed record PreparedReport(byte[] Bytes, IngestionRecord Submission, ReportVersionRecord Version);
+
+    private static PreparedReport Report(int i)
     {
         var bytes = Encoding.UTF8.GetBytes($"某某县人民政府{i}年政府信息公开工作年度报告 {Guid.NewGuid()}");
         var sha256 = Sha256Hex.Of(bytes);
@@ -143,6 +173,6 @@ public static class StoreBench
         var version = new ReportVersionRecord(
             key, 1, null, ingestionId, sha256, submission.FileName, Sha256Hex.Of(key), Sha256Hex.Of(key + "/f"), "某某县人民政府", null, "110000",
             2024, "gb2021", 0, new string('x', 20_000), [], now);
-        return (bytes, submission, version);
+        return new PreparedReport(bytes, submission, version);
     }
 }
