@@ -18,8 +18,9 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Fsync on every commit (SQLite <c>synchronous=FULL</c>, the default): a committed write survives a power
     /// loss or kernel crash, not only a process crash. Stage consumers acknowledge their message right after
-    /// their write commits, so anything weaker could lose acknowledged work when a machine dies. Group commit
-    /// keeps this to about two fsyncs per report. <c>false</c> (<c>synchronous=NORMAL</c>) trades that for
+    /// their write commits, so anything weaker could lose acknowledged work when a machine dies. Only durable writes
+    /// pay for it (progress and artifact deletions never fsync), and group commit shares one fsync between all the
+    /// writes queued at the time: at most two per report. <c>false</c> (<c>synchronous=NORMAL</c>) trades that for
     /// throughput: still consistent, and durable across process crashes, but the last commits before a power
     /// loss can roll back.
     /// </summary>
