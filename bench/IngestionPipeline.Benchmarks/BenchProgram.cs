@@ -107,6 +107,11 @@ public static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "all";
+        if (mode == "store")
+        {
+            return await StoreBench.RunAsync(args[1..], Console.Out);
+        }
+
         if (!Modes.Contains(mode))
         {
             await Console.Error.WriteLineAsync($"usage: -- <{string.Join('|', Modes)}>");

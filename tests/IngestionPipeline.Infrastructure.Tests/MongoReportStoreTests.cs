@@ -24,9 +24,9 @@ public sealed class MongoReportStoreTests : ReportStoreContractTests, IAsyncDisp
     private readonly string databaseName = $"ingestion_test_{Guid.NewGuid():N}";
     private readonly List<MongoReportStore> stores = [];
 
-    protected override async Task<IReportStore> CreateStoreAsync()
+    protected override async Task<IReportStore> CreateStoreAsync(TimeProvider? timeProvider = null)
     {
-        var store = NewStore();
+        var store = NewStore(timeProvider);
         await store.InitializeAsync(Ct);
         return store;
     }
@@ -62,6 +62,9 @@ public sealed class MongoReportStoreTests : ReportStoreContractTests, IAsyncDisp
         Assert.True(fileIndexes["filename_unique"]["unique"].ToBoolean());
         var chunkIndexes = await IndexesAsync(racing[0], "rawFiles.chunks");
         Assert.True(chunkIndexes["files_id_1_n_1"]["unique"].ToBoolean());
+        var artifactIndexes = await IndexesAsync(racing[0], "artifacts");
+        Assert.Equal(new BsonDocument("ingestionId", 1), artifactIndexes["ingestionId"]["key"]);
+        Assert.Equal(new BsonDocument("updatedAt", 1), artifactIndexes["updatedAt"]["key"]);
     }
 
     [Fact]
@@ -193,7 +196,7 @@ public sealed class MongoReportStoreTests : ReportStoreContractTests, IAsyncDisp
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private MongoReportStore NewStore()
+    private MongoReportStore NewStore(TimeProvider? timeProvider = null)
     {
         Assert.SkipWhen(Uri is null, SkipReason);
         var store = new MongoReportStore(new MongoStoreOptions
@@ -202,7 +205,7 @@ public sealed class MongoReportStoreTests : ReportStoreContractTests, IAsyncDisp
             DatabaseName = databaseName,
             InitializeRetryAttempts = 1,
             InitializeRetryDelay = TimeSpan.FromMilliseconds(100),
-        });
+        }, timeProvider: timeProvider);
         stores.Add(store);
         return store;
     }

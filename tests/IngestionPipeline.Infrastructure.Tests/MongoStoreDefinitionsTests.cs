@@ -85,6 +85,53 @@ public sealed class MongoStoreDefinitionsTests
         Assert.True(MongoStoreDefinitions.ArtifactReplace.IsUpsert);
     }
 
+    [Fact]
+    public void Artifact_deletion_filters_and_their_indexes_render_exactly()
+    {
+        Assert.Equal(new BsonDocument("ingestionId", IdBson), Render(MongoStoreDefinitions.ArtifactsOf(Id)));
+        Assert.Equal(
+            new BsonDocument("updatedAt", new BsonDocument("$lt", T0Bson)),
+            Render(MongoStoreDefinitions.ArtifactsWrittenBefore(T0)));
+        Assert.Equal(
+            [new BsonDocument("ingestionId", 1), new BsonDocument("updatedAt", 1)],
+            MongoStoreDefinitions.ArtifactIndexes.Select(i => Render(i.Keys)));
+        Assert.Equal(
+            [MongoStoreDefinitions.ArtifactIngestionIndexName, MongoStoreDefinitions.ArtifactWrittenAtIndexName],
+            MongoStoreDefinitions.ArtifactIndexes.Select(i => i.Options.Name));
+    }
+
+    // ---- durability ------------------------------------------------------------------------------
+
+    [Fact]
+    public void Write_concerns_are_majority_journaled_for_durable_writes_and_primary_unjournaled_for_progress()
+    {
+        Assert.Equal(BsonDocument.Parse("""{ "w": "majority", "j": true }"""), MongoStoreDefinitions.DurableWriteConcern.ToBsonDocument());
+        Assert.Equal(BsonDocument.Parse("""{ "w": 1, "j": false }"""), MongoStoreDefinitions.ProgressWriteConcern.ToBsonDocument());
+    }
+
+    [Fact]
+    public void Store_database_acknowledges_writes_durably_by_default()
+    {
+        // Constructing the store needs no server: the client connects lazily.
+        using var store = new MongoReportStore(new MongoStoreOptions { ConnectionString = "mongodb://127.0.0.1:1" });
+
+        Assert.Equal(MongoStoreDefinitions.DurableWriteConcern, store.Database.Settings.WriteConcern);
+    }
+
+    [Fact]
+    public void Ingestion_status_filters_are_the_compare_and_set_and_unfinished_excludes_final_statuses()
+    {
+        Assert.Equal(
+            BsonDocument.Parse("""{ "_id": { "$binary": { "base64": "D4+tW9nLRp+hZXCGdyiVDg==", "subType": "04" } }, "status": { "$in": ["Submitted", "Extracted", "Failed"] } }"""),
+            Render(MongoStoreDefinitions.IngestionReplaceableBy(Id, IngestionStatus.Extracted)));
+        Assert.Equal(
+            BsonDocument.Parse("""{ "_id": { "$binary": { "base64": "D4+tW9nLRp+hZXCGdyiVDg==", "subType": "04" } }, "status": { "$in": ["Submitted", "Extracted", "Normalized", "Validated", "Failed", "VersionCreated"] } }"""),
+            Render(MongoStoreDefinitions.IngestionReplaceableBy(Id, IngestionStatus.VersionCreated)));
+        Assert.Equal(
+            BsonDocument.Parse("""{ "_id": { "$binary": { "base64": "D4+tW9nLRp+hZXCGdyiVDg==", "subType": "04" } }, "status": { "$in": ["Submitted", "Extracted", "Normalized", "Validated", "Failed"] } }"""),
+            Render(MongoStoreDefinitions.IngestionUnfinished(Id, IngestionStatus.VersionCreated)));
+    }
+
     // ---- report versions and heads ---------------------------------------------------------------
 
     [Fact]

@@ -17,8 +17,11 @@ public abstract class ReportStoreContractTests
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A new, empty and initialized store, not shared with any other test.</summary>
-    protected abstract Task<IReportStore> CreateStoreAsync();
+    /// <summary>A new, empty and initialized store, not shared with any other test (on <paramref name="timeProvider"/>'s clock if given).</summary>
+    protected abstract Task<IReportStore> CreateStoreAsync(TimeProvider? timeProvider = null);
+
+    /// <summary>Waits until whatever the store buffers (progress) is written, where the adapter buffers anything.</summary>
+    protected virtual Task SettleAsync(IReportStore store) => Task.CompletedTask;
 
     // ---- raw files -------------------------------------------------------------------------------
 
@@ -471,6 +474,272 @@ public abstract class ReportStoreContractTests
         Assert.Null(await store.FindVersionByIngestionAsync(Guid.NewGuid(), Ct));
     }
 
+    // ---- one-commit hand-off: submission, version with final status, progress ------------------
+
+    [Fact]
+    public async Task AcceptSubmission_stores_raw_file_and_submission_with_its_sha256()
+    {
+        var store = await CreateStoreAsync();
+        var bytes = Encoding.UTF8.GetBytes("某某县人民政府2024年政府信息公开工作年度报告（受理）");
+        var record = NewSubmission() with { RawSha256 = Sha256Hex.Of(bytes) };
+
+        var stored = await store.AcceptSubmissionAsync(bytes, record, Ct);
+
+        Assert.Equal(new StoredRawFile(Sha256Hex.Of(bytes), bytes.Length, AlreadyStored: false), stored);
+        Assert.Equal(bytes, await store.GetRawFileAsync(stored.Sha256, Ct));
+        Assert.Equal(record, await store.GetIngestionAsync(record.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task AcceptSubmission_redelivered_keeps_first_record_and_same_bytes_are_already_stored()
+    {
+        var store = await CreateStoreAsync();
+        byte[] bytes = [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31];
+        var first = NewSubmission() with { RawSha256 = Sha256Hex.Of(bytes) };
+        var other = NewSubmission() with { RawSha256 = Sha256Hex.Of(bytes), FileName = "again.pdf" };
+        await store.AcceptSubmissionAsync(bytes, first, Ct);
+
+        var again = await store.AcceptSubmissionAsync(bytes, first with { FileName = "changed.pdf", UpdatedAt = T0.AddHours(1) }, Ct);
+        var second = await store.AcceptSubmissionAsync(bytes, other, Ct);
+
+        Assert.True(again.AlreadyStored);
+        Assert.True(second.AlreadyStored);
+        Assert.Equal(first, await store.GetIngestionAsync(first.IngestionId, Ct));
+        Assert.Equal(other, await store.GetIngestionAsync(other.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task AcceptSubmission_50_concurrent_calls_are_all_stored()
+    {
+        var store = await CreateStoreAsync();
+        var submissions = Enumerable.Range(0, 50)
+            .Select(i => Encoding.UTF8.GetBytes($"报告 {i}"))
+            .Select(bytes => (Bytes: bytes, Record: NewSubmission() with { RawSha256 = Sha256Hex.Of(bytes) }))
+            .ToList();
+
+        var stored = await Task.WhenAll(submissions.Select(s => Task.Run(() => store.AcceptSubmissionAsync(s.Bytes, s.Record, Ct), Ct)));
+
+        Assert.All(stored, s => Assert.False(s.AlreadyStored));
+        foreach (var (bytes, record) in submissions)
+        {
+            Assert.Equal(record, await store.GetIngestionAsync(record.IngestionId, Ct));
+            Assert.Equal(bytes, await store.GetRawFileAsync(record.RawSha256, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task AppendVersionAndComplete_appended_moves_head_and_sets_final_status()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var version = NewVersion("r1", 1) with { IngestionId = submission.IngestionId };
+        var final = new IngestionUpdate(submission.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: "r1", Version: 1);
+
+        Assert.Equal(AppendOutcome.Appended, await store.AppendVersionAndCompleteAsync(version, 0, final, Ct));
+
+        Assert.Equal(1, (await store.GetHeadAsync("r1", Ct))!.CurrentVersion);
+        AssertSameVersion(version, await store.FindVersionByIngestionAsync(submission.IngestionId, Ct));
+        Assert.Equal(
+            submission with { Status = IngestionStatus.VersionCreated, Stage = "store", UpdatedAt = T0.AddMinutes(5), ReportKey = "r1", Version = 1 },
+            await store.GetIngestionAsync(submission.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task AppendVersionAndComplete_conflict_leaves_status_and_redelivery_is_duplicate_without_rewriting_status()
+    {
+        var store = await CreateStoreAsync();
+        var winner = NewSubmission();
+        var loser = NewSubmission();
+        await store.RecordSubmissionAsync(winner, Ct);
+        await store.RecordSubmissionAsync(loser, Ct);
+        await store.UpdateIngestionAsync(new IngestionUpdate(loser.IngestionId, IngestionStatus.Validated, "validate", T0.AddMinutes(1)), Ct);
+        var version = NewVersion("r1", 1) with { IngestionId = winner.IngestionId };
+        var final = new IngestionUpdate(winner.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: "r1", Version: 1);
+        await store.AppendVersionAndCompleteAsync(version, 0, final, Ct);
+
+        var conflict = await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 1) with { IngestionId = loser.IngestionId }, 0,
+            new IngestionUpdate(loser.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(6), ReportKey: "r1", Version: 1), Ct);
+        var redelivered = await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 2) with { IngestionId = winner.IngestionId }, 1, final with { At = T0.AddMinutes(9), Version = 2 }, Ct);
+
+        Assert.Equal(AppendOutcome.Conflict, conflict);
+        Assert.Equal(AppendOutcome.DuplicateIngestion, redelivered);
+        Assert.Equal(IngestionStatus.Validated, (await store.GetIngestionAsync(loser.IngestionId, Ct))!.Status);
+        var completed = await store.GetIngestionAsync(winner.IngestionId, Ct);
+        Assert.Equal((IngestionStatus.VersionCreated, T0.AddMinutes(5), (int?)1), (completed!.Status, completed.UpdatedAt, completed.Version));
+        Assert.Single(await store.ListVersionsAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task AppendVersionAndComplete_redelivery_completes_an_ingestion_whose_version_has_no_final_status()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var version = NewVersion("r1", 1) with { IngestionId = submission.IngestionId };
+        // A first delivery that stopped between the version and its status (possible without transactions).
+        await store.TryAppendVersionAsync(version, 0, Ct);
+
+        var outcome = await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 2) with { IngestionId = submission.IngestionId }, 1,
+            new IngestionUpdate(submission.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: "r1", Version: 1), Ct);
+
+        Assert.Equal(AppendOutcome.DuplicateIngestion, outcome);
+        Assert.Equal(
+            submission with { Status = IngestionStatus.VersionCreated, Stage = "store", UpdatedAt = T0.AddMinutes(5), ReportKey = "r1", Version = 1 },
+            await store.GetIngestionAsync(submission.IngestionId, Ct));
+        Assert.Single(await store.ListVersionsAsync("r1", Ct));
+    }
+
+    [Fact]
+    public async Task AppendVersionAndComplete_concurrent_calls_one_conflict_does_not_fail_the_others()
+    {
+        var store = await CreateStoreAsync();
+        // Five reports appended once each, and five ingestions racing for version 1 of one more report.
+        var calls = Enumerable.Range(0, 10).Select(i => (Key: i < 5 ? $"own-{i}" : "contested", Submission: NewSubmission())).ToList();
+        foreach (var call in calls)
+        {
+            await store.RecordSubmissionAsync(call.Submission, Ct);
+        }
+
+        var outcomes = await Task.WhenAll(calls.Select(call => Task.Run(() => store.AppendVersionAndCompleteAsync(
+            NewVersion(call.Key, 1) with { IngestionId = call.Submission.IngestionId }, 0,
+            new IngestionUpdate(call.Submission.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: call.Key, Version: 1), Ct), Ct)));
+
+        Assert.All(outcomes.Take(5), outcome => Assert.Equal(AppendOutcome.Appended, outcome));
+        Assert.Equal(1, outcomes.Skip(5).Count(o => o == AppendOutcome.Appended));
+        Assert.Equal(4, outcomes.Skip(5).Count(o => o == AppendOutcome.Conflict));
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var status = (await store.GetIngestionAsync(calls[i].Submission.IngestionId, Ct))!.Status;
+            Assert.Equal(outcomes[i] == AppendOutcome.Appended ? IngestionStatus.VersionCreated : IngestionStatus.Submitted, status);
+        }
+
+        var contested = await store.ListVersionsAsync("contested", Ct);
+        Assert.Equal(calls[5 + Array.IndexOf(outcomes[5..], AppendOutcome.Appended)].Submission.IngestionId, Assert.Single(contested).IngestionId);
+    }
+
+    [Fact]
+    public async Task RecordProgress_is_seen_by_GetIngestion_and_moves_only_forward()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Normalized, "normalize", T0.AddMinutes(2), ReportKey: "k"), Ct);
+        // A late redelivery of the extract stage does not move the status back.
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Extracted, "extract", T0.AddMinutes(3)), Ct);
+        var expected = submission with { Status = IngestionStatus.Normalized, Stage = "normalize", UpdatedAt = T0.AddMinutes(2), ReportKey = "k" };
+
+        Assert.Equal(expected, await store.GetIngestionAsync(id, Ct));
+        await SettleAsync(store);
+        Assert.Equal(expected, await store.GetIngestionAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task RecordProgress_after_final_status_is_ignored()
+    {
+        var store = await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+        await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 1) with { IngestionId = id }, 0,
+            new IngestionUpdate(id, IngestionStatus.VersionCreated, "store", T0.AddMinutes(5), ReportKey: "r1", Version: 1), Ct);
+
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(6)), Ct);
+
+        var expected = submission with { Status = IngestionStatus.VersionCreated, Stage = "store", UpdatedAt = T0.AddMinutes(5), ReportKey = "r1", Version = 1 };
+        Assert.Equal(expected, await store.GetIngestionAsync(id, Ct));
+        await SettleAsync(store);
+        Assert.Equal(expected, await store.GetIngestionAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task RecordProgress_then_a_later_status_supersedes_it()
+    {
+        var store = await CreateStoreAsync();
+        var failed = NewSubmission();
+        var completed = NewSubmission();
+        await store.RecordSubmissionAsync(failed, Ct);
+        await store.RecordSubmissionAsync(completed, Ct);
+        await store.RecordProgressAsync(new IngestionUpdate(failed.IngestionId, IngestionStatus.Validated, "validate", T0.AddMinutes(1), ReportKey: "k"), Ct);
+        await store.RecordProgressAsync(new IngestionUpdate(completed.IngestionId, IngestionStatus.Validated, "validate", T0.AddMinutes(1)), Ct);
+
+        await store.UpdateIngestionAsync(new IngestionUpdate(failed.IngestionId, IngestionStatus.Failed, "store", T0.AddMinutes(2), "STAGE_FAILED", "boom"), Ct);
+        await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 1) with { IngestionId = completed.IngestionId }, 0,
+            new IngestionUpdate(completed.IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(3), Version: 1), Ct);
+        await SettleAsync(store);
+
+        Assert.Equal(
+            failed with { Status = IngestionStatus.Failed, Stage = "store", UpdatedAt = T0.AddMinutes(2), ReasonCode = "STAGE_FAILED", Reason = "boom", ReportKey = "k" },
+            await store.GetIngestionAsync(failed.IngestionId, Ct));
+        Assert.Equal(
+            completed with { Status = IngestionStatus.VersionCreated, Stage = "store", UpdatedAt = T0.AddMinutes(3), Version = 1 },
+            await store.GetIngestionAsync(completed.IngestionId, Ct));
+    }
+
+    [Fact]
+    public async Task RecordProgress_unknown_ingestion_creates_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var id = Guid.NewGuid();
+
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Extracted, "extract", T0), Ct);
+        await SettleAsync(store);
+
+        Assert.Null(await store.GetIngestionAsync(id, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteArtifacts_deletes_every_stage_of_that_ingestion_only()
+    {
+        var store = await CreateStoreAsync();
+        var id = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        await store.PutArtifactAsync(id, "extract", "e", Ct);
+        await store.PutArtifactAsync(id, "normalize", "n", Ct);
+        await store.PutArtifactAsync(other, "extract", "kept", Ct);
+
+        await store.DeleteArtifactsAsync(id, Ct);
+        await store.DeleteArtifactsAsync(Guid.NewGuid(), Ct);
+
+        Assert.Null(await store.GetArtifactAsync(id, "extract", Ct));
+        Assert.Null(await store.GetArtifactAsync(id, "normalize", Ct));
+        Assert.Equal("kept", await store.GetArtifactAsync(other, "extract", Ct));
+    }
+
+    [Fact]
+    public async Task PurgeArtifacts_deletes_the_artifacts_written_before_the_cutoff_and_counts_them()
+    {
+        var clock = new ManualTimeProvider(T0);
+        var store = await CreateStoreAsync(clock);
+        var old = Guid.NewGuid();
+        var rewritten = Guid.NewGuid();
+        var recent = Guid.NewGuid();
+        await store.PutArtifactAsync(old, "extract", "old", Ct);
+        await store.PutArtifactAsync(old, "normalize", "old", Ct);
+        await store.PutArtifactAsync(rewritten, "extract", "first", Ct);
+        clock.Now = T0.AddHours(2);
+        await store.PutArtifactAsync(rewritten, "extract", "second", Ct);
+        await store.PutArtifactAsync(recent, "extract", "recent", Ct);
+
+        Assert.Equal(0, await store.PurgeArtifactsAsync(T0, Ct));
+        // The cutoff as another offset of the same instant plus one hour: compared as instants.
+        Assert.Equal(2, await store.PurgeArtifactsAsync(T0.AddHours(1).ToUniversalTime(), Ct));
+
+        Assert.Null(await store.GetArtifactAsync(old, "extract", Ct));
+        Assert.Null(await store.GetArtifactAsync(old, "normalize", Ct));
+        Assert.Equal("second", await store.GetArtifactAsync(rewritten, "extract", Ct));
+        Assert.Equal("recent", await store.GetArtifactAsync(recent, "extract", Ct));
+        Assert.Equal(2, await store.PurgeArtifactsAsync(T0.AddHours(3), Ct));
+        Assert.Equal(0, await store.PurgeArtifactsAsync(T0.AddHours(3), Ct));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     protected static IngestionRecord NewSubmission() => new(
@@ -508,5 +777,13 @@ public abstract class ReportStoreContractTests
         // Changes is a list (reference equality inside the record), so compare it element by element.
         Assert.Equal(expected with { Changes = NoChanges }, actual with { Changes = NoChanges });
         Assert.Equal(expected.Changes, actual.Changes);
+    }
+
+    /// <summary>A clock the test moves by hand; its timers are the system's.</summary>
+    protected sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Infrastructure.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -11,12 +12,14 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "ingestion-store-tests", Guid.NewGuid().ToString("N"));
     private readonly List<SqliteReportStore> stores = [];
 
-    protected override async Task<IReportStore> CreateStoreAsync()
+    protected override async Task<IReportStore> CreateStoreAsync(TimeProvider? timeProvider = null)
     {
-        var store = NewStore();
+        var store = NewStore(timeProvider: timeProvider);
         await store.InitializeAsync(Ct);
         return store;
     }
+
+    protected override Task SettleAsync(IReportStore store) => ((SqliteReportStore)store).FlushProgressAsync(Ct);
 
     public void Dispose()
     {
@@ -79,7 +82,7 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
         await NewStore().InitializeAsync(Ct);
 
         Assert.Equal("kept", await store.GetArtifactAsync(Guid.Empty, "extract", Ct));
-        Assert.Equal(1L, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -89,7 +92,7 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
 
         await Task.WhenAll(racing.Select(s => Task.Run(() => s.InitializeAsync(Ct), Ct)));
 
-        Assert.Equal(1L, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync("PRAGMA user_version;"));
         Assert.Equal(AppendOutcome.Appended, await racing[^1].TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct));
     }
 
@@ -113,6 +116,180 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
         Assert.Equal(stored.Sha256.ToLowerInvariant(), stored.Sha256);
         Assert.Equal("blob", await ScalarAsync($"SELECT typeof(content) FROM raw_files WHERE sha256 = '{stored.Sha256}';"));
         Assert.Equal(bytes, await store.GetRawFileAsync(stored.Sha256.ToUpperInvariant(), Ct));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_migrates_a_version_1_database_and_old_artifacts_purge_by_their_write_time()
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var old = Guid.NewGuid();
+        await ScalarAsync($"""
+            {SqliteSchema.Migrations[0]}
+            PRAGMA user_version = 1;
+            INSERT INTO artifacts (ingestion_id, stage, content, updated_at) VALUES ('{old:D}', 'extract', 'old', '{T0:O}');
+            """);
+        var store = NewStore(timeProvider: new ManualTimeProvider(T0.AddHours(2)));
+
+        await store.InitializeAsync(Ct);
+        await store.PutArtifactAsync(Guid.Empty, "extract", "new", Ct);
+
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal(T0.ToUnixTimeMilliseconds(), await ScalarAsync($"SELECT written_at FROM artifacts WHERE ingestion_id = '{old:D}';"));
+        Assert.Equal(1, await store.PurgeArtifactsAsync(T0.AddHours(1), Ct));
+        Assert.Null(await store.GetArtifactAsync(old, "extract", Ct));
+        Assert.Equal("new", await store.GetArtifactAsync(Guid.Empty, "extract", Ct));
+    }
+
+    // ---- group commit and durability -------------------------------------------------------------
+
+    [Fact]
+    public async Task AcceptSubmission_50_concurrent_calls_share_at_most_two_durable_commits()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        using var metrics = new SqliteMetricsRecorder();
+        List<Task<StoredRawFile>> calls;
+        await using (await HoldWriteLockAsync())
+        {
+            calls = [.. Enumerable.Range(0, 50).Select(i =>
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes($"报告 {i}");
+                return store.AcceptSubmissionAsync(bytes, NewSubmission() with { RawSha256 = Sha256Hex.Of(bytes) }, Ct);
+            })];
+            // The writer loop holds the first batch and waits for the lock; everything else queues behind it.
+            await metrics.WaitForAsync(SqliteStoreMetrics.BusyRetries, 1, TimeSpan.FromSeconds(20), Ct);
+        }
+
+        await Task.WhenAll(calls);
+
+        Assert.Equal(50, metrics[SqliteStoreMetrics.WriteOperations]);
+        Assert.InRange(metrics[SqliteStoreMetrics.DurableCommits], 1, 2);
+        Assert.Equal(metrics[SqliteStoreMetrics.WriteTransactions], metrics[SqliteStoreMetrics.DurableCommits]);
+        Assert.Equal(50L, await ScalarAsync("SELECT COUNT(*) FROM ingestions;"));
+        Assert.Equal(50L, await ScalarAsync("SELECT COUNT(*) FROM raw_files;"));
+    }
+
+    [Fact]
+    public async Task Batch_with_a_failing_and_a_conflicting_write_commits_the_others()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        using var metrics = new SqliteMetricsRecorder();
+        var good = Enumerable.Range(0, 5).Select(_ => NewSubmission()).ToList();
+        Task bad;
+        Task<AppendOutcome> conflict;
+        Task<AppendOutcome> appended;
+        List<Task> accepted;
+        await using (await HoldWriteLockAsync())
+        {
+            accepted = [.. good.Select(r => (Task)store.AcceptSubmissionAsync(new byte[] { 1, 2, 3 }, r, Ct))];
+            bad = store.RecordSubmissionAsync(NewSubmission() with { FileName = null! }, Ct); // NOT NULL constraint
+            conflict = store.AppendVersionAndCompleteAsync(NewVersion("r1", 2), 1, new IngestionUpdate(good[0].IngestionId, IngestionStatus.VersionCreated, "store", T0), Ct);
+            appended = store.AppendVersionAndCompleteAsync(NewVersion("r2", 1) with { IngestionId = good[1].IngestionId }, 0,
+                new IngestionUpdate(good[1].IngestionId, IngestionStatus.VersionCreated, "store", T0.AddMinutes(1), ReportKey: "r2", Version: 1), Ct);
+            await metrics.WaitForAsync(SqliteStoreMetrics.BusyRetries, 1, TimeSpan.FromSeconds(20), Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => bad);
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        await Task.WhenAll(accepted);
+        Assert.Equal(AppendOutcome.Conflict, await conflict);
+        Assert.Equal(AppendOutcome.Appended, await appended);
+        Assert.Equal(IngestionStatus.Submitted, (await store.GetIngestionAsync(good[0].IngestionId, Ct))!.Status);
+        Assert.Equal(IngestionStatus.VersionCreated, (await store.GetIngestionAsync(good[1].IngestionId, Ct))!.Status);
+        Assert.Equal(5L, await ScalarAsync("SELECT COUNT(*) FROM ingestions;"));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM report_versions;"));
+        Assert.InRange(metrics[SqliteStoreMetrics.DurableCommits], 1, 2);
+    }
+
+    [Fact]
+    public async Task RecordProgress_is_buffered_then_written_without_a_durable_commit()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+        using var metrics = new SqliteMetricsRecorder();
+
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Extracted, "extract", T0.AddMinutes(1)), Ct);
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Normalized, "normalize", T0.AddMinutes(2)), Ct);
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(3)), Ct);
+
+        Assert.Equal("Submitted", await StoredStatusAsync(id));
+        Assert.Equal(IngestionStatus.Validated, (await store.GetIngestionAsync(id, Ct))!.Status);
+        await store.FlushProgressAsync(Ct);
+
+        Assert.Equal("Validated", await StoredStatusAsync(id));
+        Assert.Equal(3, metrics[SqliteStoreMetrics.ProgressUpdates]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.ProgressWrites]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.WriteTransactions]);
+        Assert.Equal(0, metrics[SqliteStoreMetrics.DurableCommits]);
+    }
+
+    [Fact]
+    public async Task RecordProgress_goes_with_the_next_durable_commit()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        var first = NewSubmission();
+        await store.RecordSubmissionAsync(first, Ct);
+        using var metrics = new SqliteMetricsRecorder();
+
+        await store.RecordProgressAsync(new IngestionUpdate(first.IngestionId, IngestionStatus.Extracted, "extract", T0.AddMinutes(1)), Ct);
+        await store.RecordSubmissionAsync(NewSubmission(), Ct);
+
+        Assert.Equal("Extracted", await StoredStatusAsync(first.IngestionId));
+        Assert.Equal(1, metrics[SqliteStoreMetrics.WriteTransactions]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.DurableCommits]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.ProgressWrites]);
+    }
+
+    [Fact]
+    public async Task AppendVersionAndComplete_drops_buffered_progress_of_its_ingestion_unwritten()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var id = submission.IngestionId;
+        using var metrics = new SqliteMetricsRecorder();
+        await store.RecordProgressAsync(new IngestionUpdate(id, IngestionStatus.Validated, "validate", T0.AddMinutes(1)), Ct);
+
+        await store.AppendVersionAndCompleteAsync(
+            NewVersion("r1", 1) with { IngestionId = id }, 0, new IngestionUpdate(id, IngestionStatus.VersionCreated, "store", T0.AddMinutes(2)), Ct);
+        await store.FlushProgressAsync(Ct);
+
+        Assert.Equal("VersionCreated", await StoredStatusAsync(id));
+        Assert.Equal(0, metrics[SqliteStoreMetrics.ProgressWrites]);
+        Assert.Equal(1, metrics[SqliteStoreMetrics.DurableCommits]);
+    }
+
+    [Fact]
+    public async Task RecordProgress_is_written_by_the_flush_timer()
+    {
+        var store = NewStore(progressFlushInterval: TimeSpan.FromMilliseconds(50));
+        await store.InitializeAsync(Ct);
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        using var metrics = new SqliteMetricsRecorder();
+
+        await store.RecordProgressAsync(new IngestionUpdate(submission.IngestionId, IngestionStatus.Extracted, "extract", T0.AddMinutes(1)), Ct);
+        await metrics.WaitForAsync(SqliteStoreMetrics.ProgressWrites, 1, TimeSpan.FromSeconds(20), Ct);
+
+        Assert.Equal("Extracted", await StoredStatusAsync(submission.IngestionId));
+        Assert.Equal(0, metrics[SqliteStoreMetrics.DurableCommits]);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_writes_buffered_progress_and_later_writes_are_refused()
+    {
+        var store = (SqliteReportStore)await CreateStoreAsync();
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var update = new IngestionUpdate(submission.IngestionId, IngestionStatus.Normalized, "normalize", T0.AddMinutes(1));
+        await store.RecordProgressAsync(update, Ct);
+
+        await store.DisposeAsync();
+
+        Assert.Equal("Normalized", await StoredStatusAsync(submission.IngestionId));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.RecordProgressAsync(update, Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.RecordSubmissionAsync(NewSubmission(), Ct));
     }
 
     // ---- locking ---------------------------------------------------------------------------------
@@ -167,11 +344,12 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
     {
         var store = await CreateStoreAsync();
         await using var blocker = await HoldWriteLockAsync();
+        using var metrics = new SqliteMetricsRecorder();
 
         // Task.Run: Microsoft.Data.Sqlite waits synchronously inside each BEGIN IMMEDIATE attempt.
         var append = Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct), Ct);
-        // Longer than one attempt (1 s driver timeout + 250 ms busy_timeout), so the retry loop is exercised.
-        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        // A second attempt has begun once the first ended in SQLITE_BUSY: the retry loop is exercised.
+        await metrics.WaitForAsync(SqliteStoreMetrics.BusyRetries, 1, TimeSpan.FromSeconds(20), Ct);
         Assert.False(append.IsCompleted);
         await blocker.ReleaseAsync();
 
@@ -217,6 +395,7 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
     public async Task TryAppendVersion_write_lock_held_by_sqlite3_process_waits_then_appends()
     {
         var store = await CreateStoreAsync();
+        using var metrics = new SqliteMetricsRecorder();
         using var sqlite3 = StartSqlite3();
         Assert.SkipWhen(sqlite3 is null, "sqlite3 command-line shell not installed");
 
@@ -225,7 +404,7 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
         Assert.Equal("locked", await sqlite3.StandardOutput.ReadLineAsync(Ct));
 
         var append = Task.Run(() => store.TryAppendVersionAsync(NewVersion("r1", 1), 0, Ct), Ct);
-        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        await metrics.WaitForAsync(SqliteStoreMetrics.BusyRetries, 1, TimeSpan.FromSeconds(20), Ct);
         Assert.False(append.IsCompleted);
         await sqlite3.StandardInput.WriteLineAsync("COMMIT;\n.quit".AsMemory(), Ct);
         await sqlite3.StandardInput.FlushAsync(Ct);
@@ -237,14 +416,16 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private SqliteReportStore NewStore(bool pooling = true, TimeSpan? busyTimeout = null)
+    private SqliteReportStore NewStore(bool pooling = true, TimeSpan? busyTimeout = null, TimeProvider? timeProvider = null, TimeSpan? progressFlushInterval = null)
     {
         var store = new SqliteReportStore(new SqliteStoreOptions
         {
             DataDirectory = dataDirectory,
             Pooling = pooling,
             BusyTimeout = busyTimeout ?? TimeSpan.FromSeconds(30),
-        });
+            // Long by default, so that a test sees what is buffered until it flushes; the timer test sets it short.
+            ProgressFlushInterval = progressFlushInterval ?? TimeSpan.FromMinutes(10),
+        }, timeProvider);
         stores.Add(store);
         return store;
     }
@@ -259,6 +440,9 @@ public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposab
         command.CommandText = sql;
         return await command.ExecuteScalarAsync(Ct);
     }
+
+    private async Task<string?> StoredStatusAsync(Guid ingestionId) =>
+        (string?)await ScalarAsync($"SELECT status FROM ingestions WHERE ingestion_id = '{ingestionId:D}';");
 
     private async Task<WriteLock> HoldWriteLockAsync()
     {

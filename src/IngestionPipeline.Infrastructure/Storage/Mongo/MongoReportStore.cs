@@ -16,6 +16,11 @@ namespace IngestionPipeline.Infrastructure.Storage.Mongo;
 /// report heads and immutable report versions in their own collections. No multi-document transactions,
 /// so it also works against a standalone server.
 /// <para>
+/// Durability where it is owed: every write is acknowledged with <c>w:majority, j:true</c>
+/// (<see cref="MongoStoreDefinitions.DurableWriteConcern"/>) except stage progress and artifact deletions
+/// (<c>w:1, j:false</c>). The server's journal is group-committed, so concurrent reports share its flushes.
+/// </para>
+/// <para>
 /// Appending a version (the compare-and-set) without transactions: the <c>reportVersions</c> documents are
 /// the truth and <c>reportHeads</c> is a pointer derived from them.
 /// <list type="number">
@@ -44,7 +49,9 @@ public sealed class MongoReportStore : IReportStore, IDisposable
     private readonly IMongoCollection<BsonDocument> rawFileInfos;
     private readonly IMongoCollection<BsonDocument> rawFileChunks;
     private readonly IMongoCollection<IngestionDocument> ingestions;
+    private readonly IMongoCollection<IngestionDocument> ingestionProgress;
     private readonly IMongoCollection<ArtifactDocument> artifacts;
+    private readonly IMongoCollection<ArtifactDocument> artifactDeletions;
     private readonly IMongoCollection<ReportHeadDocument> heads;
     private readonly IMongoCollection<ReportVersionDocument> versions;
 
@@ -59,12 +66,14 @@ public sealed class MongoReportStore : IReportStore, IDisposable
 
         // Connects lazily: constructing the store (and resolving it from DI) needs no server.
         client = new MongoClient(options.ConnectionString);
-        Database = client.GetDatabase(options.DatabaseName);
+        Database = client.GetDatabase(options.DatabaseName, new MongoDatabaseSettings { WriteConcern = DurableWriteConcern });
         rawFiles = new GridFSBucket<ObjectId>(Database, new GridFSBucketOptions { BucketName = options.RawFilesBucket });
         rawFileInfos = Database.GetCollection<BsonDocument>(options.RawFilesBucket + ".files");
         rawFileChunks = Database.GetCollection<BsonDocument>(options.RawFilesBucket + ".chunks");
         ingestions = Database.GetCollection<IngestionDocument>(options.IngestionsCollection);
+        ingestionProgress = ingestions.WithWriteConcern(ProgressWriteConcern);
         artifacts = Database.GetCollection<ArtifactDocument>(options.ArtifactsCollection);
+        artifactDeletions = artifacts.WithWriteConcern(ProgressWriteConcern);
         heads = Database.GetCollection<ReportHeadDocument>(options.ReportHeadsCollection);
         versions = Database.GetCollection<ReportVersionDocument>(options.ReportVersionsCollection);
     }
@@ -124,6 +133,7 @@ public sealed class MongoReportStore : IReportStore, IDisposable
             await rawFileChunks.Indexes.CreateManyAsync(RawChunkIndexes, ct);
             await versions.Indexes.CreateManyAsync(ReportVersionIndexes, ct);
             await heads.Indexes.CreateManyAsync(ReportHeadIndexes, ct);
+            await artifacts.Indexes.CreateManyAsync(ArtifactIndexes, ct);
         }, cancellationToken);
     }
 
@@ -205,9 +215,38 @@ public sealed class MongoReportStore : IReportStore, IDisposable
         ArgumentNullException.ThrowIfNull(update.Stage);
         // No upsert: an update for an unknown ingestion must not create a half-filled record.
         // The status only moves forward (IngestionStatusTransitions); the filter is the compare-and-set.
-        var filter = IngestionById(update.IngestionId)
-            & Builders<IngestionDocument>.Filter.In(d => d.Status, IngestionStatusTransitions.ReplaceableBy(update.Status));
-        await ingestions.UpdateOneAsync(filter, IngestionUpdate(update), cancellationToken: cancellationToken);
+        await ingestions.UpdateOneAsync(IngestionReplaceableBy(update.IngestionId, update.Status), IngestionUpdate(update), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// One update acknowledged by the primary without waiting for the journal (<c>w:1, j:false</c>); the same
+    /// compare-and-set as <see cref="UpdateIngestionAsync"/>, so it never replaces a final status. A status that is
+    /// not a stage's progress (final, Failed) is written durably.
+    /// </summary>
+    public async Task RecordProgressAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(update.Stage);
+        if (update.Status is IngestionStatus.Failed || IngestionStatusTransitions.IsFinal(update.Status))
+        {
+            await UpdateIngestionAsync(update, cancellationToken);
+            return;
+        }
+
+        await ingestionProgress.UpdateOneAsync(IngestionReplaceableBy(update.IngestionId, update.Status), IngestionUpdate(update), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The raw file, then the submission, each acknowledged durably: the submission is never stored without its bytes.
+    /// GridFS needs its own round trips (chunks, then the files document), so this is not one commit as in SQLite, but
+    /// once it returns both are durable. <paramref name="record"/> is stored with the sha256 of <paramref name="content"/>.
+    /// </summary>
+    public async Task<StoredRawFile> AcceptSubmissionAsync(ReadOnlyMemory<byte> content, IngestionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var raw = await PutRawFileAsync(content, record.FileName, cancellationToken);
+        await RecordSubmissionAsync(record with { RawSha256 = raw.Sha256 }, cancellationToken);
+        return raw;
     }
 
     public async Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default)
@@ -247,6 +286,16 @@ public sealed class MongoReportStore : IReportStore, IDisposable
         ArgumentNullException.ThrowIfNull(stage);
         var document = await artifacts.Find(ArtifactById(ingestionId, stage)).FirstOrDefaultAsync(cancellationToken);
         return document?.Content;
+    }
+
+    /// <summary>One <c>deleteMany</c>, not durable (<c>w:1, j:false</c>): a lost deletion leaves garbage for a purge.</summary>
+    public async Task DeleteArtifactsAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
+        await artifactDeletions.DeleteManyAsync(ArtifactsOf(ingestionId), cancellationToken);
+
+    public async Task<int> PurgeArtifactsAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        var result = await artifactDeletions.DeleteManyAsync(ArtifactsWrittenBefore(writtenBefore), cancellationToken);
+        return checked((int)result.DeletedCount);
     }
 
     // ---- report versions -------------------------------------------------------------------------
@@ -294,6 +343,32 @@ public sealed class MongoReportStore : IReportStore, IDisposable
         // Committed: do not let a cancellation now leave the head behind on purpose.
         await MoveHeadForwardAsync(document);
         return AppendOutcome.Appended;
+    }
+
+    /// <summary>
+    /// <see cref="TryAppendVersionAsync"/>, then the final status, both acknowledged durably. Without transactions the
+    /// two are not atomic: a delivery that stops between them leaves the version stored and the status unfinished, so a
+    /// redelivery (<see cref="AppendOutcome.DuplicateIngestion"/>) writes the final status when it is still missing.
+    /// </summary>
+    public async Task<AppendOutcome> AppendVersionAndCompleteAsync(
+        ReportVersionRecord version, int expectedCurrentVersion, IngestionUpdate finalStatus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(finalStatus);
+        ArgumentNullException.ThrowIfNull(finalStatus.Stage);
+        var outcome = await TryAppendVersionAsync(version, expectedCurrentVersion, cancellationToken);
+        var filter = outcome switch
+        {
+            AppendOutcome.Appended => IngestionReplaceableBy(finalStatus.IngestionId, finalStatus.Status),
+            AppendOutcome.DuplicateIngestion => IngestionUnfinished(finalStatus.IngestionId, finalStatus.Status),
+            _ => null,
+        };
+        if (filter is not null)
+        {
+            // The version is committed: a cancellation now must not leave its ingestion unfinished on purpose.
+            await ingestions.UpdateOneAsync(filter, IngestionUpdate(finalStatus), cancellationToken: CancellationToken.None);
+        }
+
+        return outcome;
     }
 
     public async Task<ReportHead?> GetHeadAsync(string reportKey, CancellationToken cancellationToken = default)

@@ -54,6 +54,19 @@ internal static class MongoStoreDefinitions
 
     public static FilterDefinition<IngestionDocument> IngestionById(Guid ingestionId) => IngestionFilter.Eq(d => d.Id, ingestionId);
 
+    /// <summary>The compare-and-set of a status update: only statuses <paramref name="status"/> may replace (<see cref="IngestionStatusTransitions"/>).</summary>
+    public static FilterDefinition<IngestionDocument> IngestionReplaceableBy(Guid ingestionId, IngestionStatus status) =>
+        IngestionById(ingestionId) & IngestionFilter.In(d => d.Status, IngestionStatusTransitions.ReplaceableBy(status));
+
+    /// <summary>
+    /// Like <see cref="IngestionReplaceableBy"/> but never over a final status: completes an ingestion whose version
+    /// exists (a redelivery got <see cref="AppendOutcome.DuplicateIngestion"/>) if its first delivery stopped before
+    /// writing the final status, and leaves it alone (time included) otherwise.
+    /// </summary>
+    public static FilterDefinition<IngestionDocument> IngestionUnfinished(Guid ingestionId, IngestionStatus status) =>
+        IngestionById(ingestionId)
+        & IngestionFilter.In(d => d.Status, IngestionStatusTransitions.ReplaceableBy(status).Where(s => !IngestionStatusTransitions.IsFinal(s)));
+
     /// <summary>Status, stage and time always change; the other members only when given (null keeps the stored value).</summary>
     public static UpdateDefinition<IngestionDocument> IngestionUpdate(IngestionUpdate update)
     {
@@ -96,6 +109,35 @@ internal static class MongoStoreDefinitions
         Builders<ArtifactDocument>.Filter.Eq(d => d.Id, ArtifactId(ingestionId, stage));
 
     public static ReplaceOptions ArtifactReplace => new() { IsUpsert = true };
+
+    public const string ArtifactIngestionIndexName = "ingestionId";
+    public const string ArtifactWrittenAtIndexName = "updatedAt";
+
+    /// <summary>Deletion by ingestion (claim checks once the version is stored) and purging by age, without a collection scan.</summary>
+    public static IReadOnlyList<CreateIndexModel<ArtifactDocument>> ArtifactIndexes { get; } =
+    [
+        new(Builders<ArtifactDocument>.IndexKeys.Ascending(a => a.IngestionId), new CreateIndexOptions { Name = ArtifactIngestionIndexName }),
+        new(Builders<ArtifactDocument>.IndexKeys.Ascending(a => a.UpdatedAt), new CreateIndexOptions { Name = ArtifactWrittenAtIndexName }),
+    ];
+
+    /// <summary>Every stage output of one ingestion.</summary>
+    public static FilterDefinition<ArtifactDocument> ArtifactsOf(Guid ingestionId) => Builders<ArtifactDocument>.Filter.Eq(a => a.IngestionId, ingestionId);
+
+    /// <summary>Artifacts last written before <paramref name="writtenBefore"/> (<c>updatedAt</c> is when the stage wrote it).</summary>
+    public static FilterDefinition<ArtifactDocument> ArtifactsWrittenBefore(DateTimeOffset writtenBefore) =>
+        Builders<ArtifactDocument>.Filter.Lt(a => a.UpdatedAt, writtenBefore);
+
+    // ---- durability ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Acknowledged once a majority of the replica set has it in its journal: what is owed to the crawler (an accepted
+    /// submission) and to subscribers (a version and its final status). The server group-commits its journal, so
+    /// concurrent writes share the flush.
+    /// </summary>
+    public static WriteConcern DurableWriteConcern { get; } = WriteConcern.WMajority.With(journal: true);
+
+    /// <summary>Acknowledged by the primary in memory: stage progress and artifact deletions, which may be lost in a crash.</summary>
+    public static WriteConcern ProgressWriteConcern { get; } = WriteConcern.W1.With(journal: false);
 
     // ---- report versions -------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Globalization;
@@ -15,8 +16,16 @@ namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
 /// per store instance, which commits whatever is queued in one <c>BEGIN IMMEDIATE</c> transaction (group
 /// commit, see <see cref="WriteAsync{T}"/>), so writers from different processes queue for the single write
 /// lock instead of failing halfway, writers of one process never race for it, and readers never block on them.
+/// <para>
+/// Durability where it is owed and nowhere else: a transaction that holds a durable write (an accepted submission,
+/// a version with its final status, an artifact, a status) commits with <c>synchronous=FULL</c> (one fsync for the
+/// whole batch, see <see cref="SqliteStoreOptions.DurableCommits"/>); progress (<see cref="RecordProgressAsync"/>)
+/// and artifact deletions commit with <c>synchronous=NORMAL</c> (no fsync; lost at most on power loss). Progress
+/// is buffered in memory per ingestion (latest wins), written along with the next commit or after
+/// <see cref="SqliteStoreOptions.ProgressFlushInterval"/>, and never replaces a final status.
+/// </para>
 /// </summary>
-public sealed class SqliteReportStore : IReportStore
+public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposable
 {
     private const int SqliteBusy = 5;
 
@@ -30,15 +39,29 @@ public sealed class SqliteReportStore : IReportStore
     // Group commit: at most this many queued writes share one transaction.
     private const int MaxWritesPerTransaction = 64;
 
-    private static readonly object Configured = new();
+    // Rows deleted per transaction by PurgeArtifactsAsync.
+    private const int PurgeChunkSize = 500;
 
-    // Native connections (kept alive by the pool) that already have the per-connection pragmas.
-    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> ConfiguredConnections = new();
+    private const string FullSync = "FULL";
+    private const string NormalSync = "NORMAL";
+
+    // Native connections (kept alive by the pool) that already have the per-connection pragmas, with the
+    // synchronous level each one is at (the writer loop switches it per transaction).
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, StrongBox<string>> ConfiguredConnections = new();
+
+    // Wakes the writer loop to write buffered progress (queued by the progress timer).
+    private static readonly PendingWrite FlushSignal = new PendingWrite<bool>(static (_, _, _) => Task.FromResult(true), durable: false, CancellationToken.None);
 
     private readonly SqliteStoreOptions options;
     private readonly TimeProvider timeProvider;
     private readonly Channel<PendingWrite> pendingWrites = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> writer;
+
+    // Progress not written yet, one (coalesced) update per ingestion; see RecordProgressAsync.
+    private readonly ConcurrentDictionary<Guid, IngestionUpdate> progress = new();
+    private readonly ITimer progressTimer;
+    private int progressFlushScheduled;
+    private int disposed;
 
     public SqliteReportStore(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
@@ -47,6 +70,7 @@ public sealed class SqliteReportStore : IReportStore
         this.options = options;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
+        progressTimer = this.timeProvider.CreateTimer(static state => ((SqliteReportStore)state!).OnProgressTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,
@@ -106,21 +130,45 @@ public sealed class SqliteReportStore : IReportStore
         ArgumentNullException.ThrowIfNull(fileName);
         var sha256 = Sha256Hex.Of(content.Span);
         var bytes = content.ToArray();
+        return WriteAsync(
+            (connection, transaction, ct) => InsertRawFileAsync(connection, transaction, sha256, bytes, fileName, ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The raw file and its submission in one write, so one durable commit (shared with whatever else is queued):
+    /// the submission never exists without its bytes. <paramref name="record"/> is stored with the sha256 of
+    /// <paramref name="content"/>, as the port's default does.
+    /// </summary>
+    public Task<StoredRawFile> AcceptSubmissionAsync(ReadOnlyMemory<byte> content, IngestionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var sha256 = Sha256Hex.Of(content.Span);
+        var bytes = content.ToArray();
+        var submission = record with { RawSha256 = sha256 };
         return WriteAsync(async (connection, transaction, ct) =>
         {
-            await using var command = connection.Command(transaction, """
-                INSERT INTO raw_files (sha256, length, content, file_name, created_at)
-                VALUES ($sha256, $length, $content, $file_name, $created_at)
-                ON CONFLICT (sha256) DO NOTHING;
-                """)
-                .With("$sha256", sha256)
-                .With("$length", bytes.LongLength)
-                .With("$content", bytes)
-                .With("$file_name", fileName)
-                .With("$created_at", timeProvider.GetUtcNow());
-            var inserted = await command.ExecuteNonQueryAsync(ct);
-            return new StoredRawFile(sha256, bytes.LongLength, AlreadyStored: inserted == 0);
+            var raw = await InsertRawFileAsync(connection, transaction, sha256, bytes, submission.FileName, ct);
+            await InsertSubmissionAsync(connection, transaction, submission, ct);
+            return raw;
         }, cancellationToken);
+    }
+
+    private async Task<StoredRawFile> InsertRawFileAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string sha256, byte[] bytes, string fileName, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(transaction, """
+            INSERT INTO raw_files (sha256, length, content, file_name, created_at)
+            VALUES ($sha256, $length, $content, $file_name, $created_at)
+            ON CONFLICT (sha256) DO NOTHING;
+            """)
+            .With("$sha256", sha256)
+            .With("$length", bytes.LongLength)
+            .With("$content", bytes)
+            .With("$file_name", fileName)
+            .With("$created_at", timeProvider.GetUtcNow());
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+        return new StoredRawFile(sha256, bytes.LongLength, AlreadyStored: inserted == 0);
     }
 
     public Task<byte[]?> GetRawFileAsync(string sha256, CancellationToken cancellationToken = default)
@@ -139,30 +187,32 @@ public sealed class SqliteReportStore : IReportStore
     public Task RecordSubmissionAsync(IngestionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return WriteAsync(async (connection, transaction, ct) =>
-        {
-            // A redelivered submission must not reset the status a later stage already wrote.
-            await using var command = connection.Command(transaction, """
-                INSERT INTO ingestions (ingestion_id, raw_sha256, file_name, source_url, status, submitted_at,
-                                        updated_at, stage, reason_code, reason, report_key, version)
-                VALUES ($ingestion_id, $raw_sha256, $file_name, $source_url, $status, $submitted_at,
-                        $updated_at, $stage, $reason_code, $reason, $report_key, $version)
-                ON CONFLICT (ingestion_id) DO NOTHING;
-                """)
-                .With("$ingestion_id", record.IngestionId)
-                .With("$raw_sha256", record.RawSha256)
-                .With("$file_name", record.FileName)
-                .With("$source_url", record.SourceUrl)
-                .With("$status", record.Status.ToString())
-                .With("$submitted_at", record.SubmittedAt)
-                .With("$updated_at", record.UpdatedAt)
-                .With("$stage", record.Stage)
-                .With("$reason_code", record.ReasonCode)
-                .With("$reason", record.Reason)
-                .With("$report_key", record.ReportKey)
-                .With("$version", record.Version);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
+        return WriteAsync((connection, transaction, ct) => InsertSubmissionAsync(connection, transaction, record, ct), cancellationToken);
+    }
+
+    private static async Task<int> InsertSubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, IngestionRecord record, CancellationToken cancellationToken)
+    {
+        // A redelivered submission must not reset the status a later stage already wrote.
+        await using var command = connection.Command(transaction, """
+            INSERT INTO ingestions (ingestion_id, raw_sha256, file_name, source_url, status, submitted_at,
+                                    updated_at, stage, reason_code, reason, report_key, version)
+            VALUES ($ingestion_id, $raw_sha256, $file_name, $source_url, $status, $submitted_at,
+                    $updated_at, $stage, $reason_code, $reason, $report_key, $version)
+            ON CONFLICT (ingestion_id) DO NOTHING;
+            """)
+            .With("$ingestion_id", record.IngestionId)
+            .With("$raw_sha256", record.RawSha256)
+            .With("$file_name", record.FileName)
+            .With("$source_url", record.SourceUrl)
+            .With("$status", record.Status.ToString())
+            .With("$submitted_at", record.SubmittedAt)
+            .With("$updated_at", record.UpdatedAt)
+            .With("$stage", record.Stage)
+            .With("$reason_code", record.ReasonCode)
+            .With("$reason", record.Reason)
+            .With("$report_key", record.ReportKey)
+            .With("$version", record.Version);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // One statement per target status, built once: its WHERE clause lists the statuses the update may replace.
@@ -179,25 +229,116 @@ public sealed class SqliteReportStore : IReportStore
             WHERE ingestion_id = $ingestion_id AND status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Select(s => $"'{s}'"))});
             """)];
 
+    // The same statements without the final statuses among those replaced: complete an ingestion only if unfinished.
+    private static readonly string[] CompleteUnfinishedSql =
+        [.. Enum.GetValues<IngestionStatus>().Order().Select(status => UpdateIngestionSql[(int)status].Replace(
+            $"status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Select(s => $"'{s}'"))})",
+            $"status IN ({string.Join(", ", IngestionStatusTransitions.ReplaceableBy(status).Where(s => !IngestionStatusTransitions.IsFinal(s)).Select(s => $"'{s}'"))})",
+            StringComparison.Ordinal))];
+
     public Task UpdateIngestionAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // A buffered progress update this one would replace is dropped now (its members folded in), so that it
+        // cannot be written after this one and move the status back (e.g. Validated over a later Failed).
+        var durable = Supersede(update);
+        return WriteAsync((connection, transaction, ct) => ApplyUpdateAsync(connection, transaction, durable, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Buffers <paramref name="update"/> in memory and returns at once: it is written without an fsync along with
+    /// the next commit, or after <see cref="SqliteStoreOptions.ProgressFlushInterval"/>. Per ingestion only the update
+    /// the status rules let win is kept (a late Extracted does not replace a buffered Normalized), the way the
+    /// stored status would have moved. A status that is not a stage's progress (final, Failed) is written durably.
+    /// </summary>
+    public Task RecordProgressAsync(IngestionUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(update.Stage);
+        if (!IsProgress(update.Status))
+        {
+            return UpdateIngestionAsync(update, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        progress.AddOrUpdate(
+            update.IngestionId,
+            static (_, next) => next,
+            static (_, buffered, next) => IngestionStatusTransitions.CanMove(buffered.Status, next.Status) ? Coalesce(buffered, next) : buffered,
+            update);
+        SqliteStoreMetrics.ProgressUpdateCounter.Add(1);
+        ScheduleProgressFlush();
+        return Task.CompletedTask;
+    }
+
+    private static bool IsProgress(IngestionStatus status) =>
+        status is not IngestionStatus.Failed && !IngestionStatusTransitions.IsFinal(status);
+
+    /// <summary><paramref name="later"/> applied after <paramref name="earlier"/>: its null members keep the earlier values.</summary>
+    private static IngestionUpdate Coalesce(IngestionUpdate earlier, IngestionUpdate later) => later with
+    {
+        ReasonCode = later.ReasonCode ?? earlier.ReasonCode,
+        Reason = later.Reason ?? earlier.Reason,
+        ReportKey = later.ReportKey ?? earlier.ReportKey,
+        Version = later.Version ?? earlier.Version,
+    };
+
+    /// <summary>
+    /// Drops the buffered progress of <paramref name="update"/>'s ingestion when <paramref name="update"/> would replace
+    /// it, and returns <paramref name="update"/> with the dropped one's members folded in (as if both were written).
+    /// </summary>
+    private IngestionUpdate Supersede(IngestionUpdate update)
+    {
+        while (progress.TryGetValue(update.IngestionId, out var buffered)
+               && IngestionStatusTransitions.CanMove(buffered.Status, update.Status))
+        {
+            if (progress.TryRemove(KeyValuePair.Create(update.IngestionId, buffered)))
+            {
+                return Coalesce(buffered, update);
+            }
+        }
+
+        return update;
+    }
+
+    /// <summary>A stored record with its buffered progress applied, if the status rules let that progress replace it.</summary>
+    private IngestionRecord WithBufferedProgress(IngestionRecord record)
+    {
+        if (!progress.TryGetValue(record.IngestionId, out var buffered)
+            || !IngestionStatusTransitions.CanMove(record.Status, buffered.Status))
+        {
+            return record;
+        }
+
+        return record with
+        {
+            Status = buffered.Status,
+            Stage = buffered.Stage,
+            UpdatedAt = buffered.At,
+            ReasonCode = buffered.ReasonCode ?? record.ReasonCode,
+            Reason = buffered.Reason ?? record.Reason,
+            ReportKey = buffered.ReportKey ?? record.ReportKey,
+            Version = buffered.Version ?? record.Version,
+        };
+    }
+
+    private static async Task<int> ApplyUpdateAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IngestionUpdate update, CancellationToken cancellationToken, bool onlyIfUnfinished = false)
+    {
         // An unknown ingestion id updates nothing (same as an un-upserted update in a document store). The status
         // only moves forward (IngestionStatusTransitions): the WHERE clause is the compare-and-set.
-        var sql = UpdateIngestionSql[(int)update.Status];
-        return WriteAsync(async (connection, transaction, ct) =>
-        {
-            await using var command = connection.Command(transaction, sql)
-                .With("$ingestion_id", update.IngestionId)
-                .With("$status", update.Status.ToString())
-                .With("$stage", update.Stage)
-                .With("$updated_at", update.At)
-                .With("$reason_code", update.ReasonCode)
-                .With("$reason", update.Reason)
-                .With("$report_key", update.ReportKey)
-                .With("$version", update.Version);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
+        var sql = (onlyIfUnfinished ? CompleteUnfinishedSql : UpdateIngestionSql)[(int)update.Status];
+        await using var command = connection.Command(transaction, sql)
+            .With("$ingestion_id", update.IngestionId)
+            .With("$status", update.Status.ToString())
+            .With("$stage", update.Stage)
+            .With("$updated_at", update.At)
+            .With("$reason_code", update.ReasonCode)
+            .With("$reason", update.Reason)
+            .With("$report_key", update.ReportKey)
+            .With("$version", update.Version);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task<IReadOnlyDictionary<IngestionStatus, int>> CountIngestionsByStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -240,7 +381,7 @@ public sealed class SqliteReportStore : IReportStore
                 return null;
             }
 
-            return new IngestionRecord(
+            return WithBufferedProgress(new IngestionRecord(
                 reader.GetId(0),
                 reader.GetString(1),
                 reader.GetString(2),
@@ -252,7 +393,7 @@ public sealed class SqliteReportStore : IReportStore
                 reader.GetNullableString(8),
                 reader.GetNullableString(9),
                 reader.GetNullableString(10),
-                reader.GetNullableInt32(11));
+                reader.GetNullableInt32(11)));
         }, cancellationToken);
 
     // ---- artifacts -------------------------------------------------------------------------------
@@ -264,18 +405,57 @@ public sealed class SqliteReportStore : IReportStore
         SqliteStoreMetrics.ArtifactCharsCounter.Add(content.Length);
         return WriteAsync(async (connection, transaction, ct) =>
         {
+            var now = timeProvider.GetUtcNow();
             await using var command = connection.Command(transaction, """
-                INSERT INTO artifacts (ingestion_id, stage, content, updated_at)
-                VALUES ($ingestion_id, $stage, $content, $updated_at)
+                INSERT INTO artifacts (ingestion_id, stage, content, updated_at, written_at)
+                VALUES ($ingestion_id, $stage, $content, $updated_at, $written_at)
                 ON CONFLICT (ingestion_id, stage) DO UPDATE
-                SET content = excluded.content, updated_at = excluded.updated_at;
+                SET content = excluded.content, updated_at = excluded.updated_at, written_at = excluded.written_at;
                 """)
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage)
                 .With("$content", content)
-                .With("$updated_at", timeProvider.GetUtcNow());
+                .With("$updated_at", now)
+                .With("$written_at", now.ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
+    }
+
+    /// <summary>Not durable (no fsync): a deletion lost on power loss leaves garbage that a purge removes later.</summary>
+    public Task DeleteArtifactsAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, ct) =>
+        {
+            await using var command = connection.Command(transaction, "DELETE FROM artifacts WHERE ingestion_id = $ingestion_id;")
+                .With("$ingestion_id", ingestionId);
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken, durable: false);
+
+    /// <summary>
+    /// Deletes in chunks of <see cref="PurgeChunkSize"/> rows, each its own (non-durable) transaction, so that a large
+    /// purge never holds the single write lock for long.
+    /// </summary>
+    public async Task<int> PurgeArtifactsAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        var before = writtenBefore.ToUnixTimeMilliseconds();
+        var total = 0;
+        while (true)
+        {
+            var deleted = await WriteAsync(async (connection, transaction, ct) =>
+            {
+                await using var command = connection.Command(transaction, """
+                    DELETE FROM artifacts
+                    WHERE rowid IN (SELECT rowid FROM artifacts WHERE written_at < $before LIMIT $limit);
+                    """)
+                    .With("$before", before)
+                    .With("$limit", PurgeChunkSize);
+                return await command.ExecuteNonQueryAsync(ct);
+            }, cancellationToken, durable: false);
+            total += deleted;
+            if (deleted < PurgeChunkSize)
+            {
+                return total;
+            }
+        }
     }
 
     public Task<string?> GetArtifactAsync(Guid ingestionId, string stage, CancellationToken cancellationToken = default)
@@ -295,6 +475,44 @@ public sealed class SqliteReportStore : IReportStore
 
     public Task<AppendOutcome> TryAppendVersionAsync(ReportVersionRecord version, int expectedCurrentVersion, CancellationToken cancellationToken = default)
     {
+        var changesJson = ValidateAppend(version, expectedCurrentVersion);
+        return WriteAsync((connection, transaction, ct) => AppendAsync(connection, transaction, version, expectedCurrentVersion, changesJson, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// The version, the head and the final status in one write, so one durable commit (shared with whatever else is
+    /// queued). The final status is written when the version is appended (it supersedes buffered progress), and on
+    /// <see cref="AppendOutcome.DuplicateIngestion"/> only if the ingestion is still unfinished (its version was
+    /// appended by <see cref="TryAppendVersionAsync"/> alone), as the MongoDB adapter does.
+    /// </summary>
+    public Task<AppendOutcome> AppendVersionAndCompleteAsync(
+        ReportVersionRecord version, int expectedCurrentVersion, IngestionUpdate finalStatus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(finalStatus);
+        ArgumentNullException.ThrowIfNull(finalStatus.Stage);
+        var changesJson = ValidateAppend(version, expectedCurrentVersion);
+        IngestionUpdate? final = null;
+        return WriteAsync(async (connection, transaction, ct) =>
+        {
+            var outcome = await AppendAsync(connection, transaction, version, expectedCurrentVersion, changesJson, ct);
+            if (outcome == AppendOutcome.Appended)
+            {
+                // Once: a batch that starts over (SQLITE_BUSY) runs this again, and the progress is gone by then.
+                final ??= Supersede(finalStatus);
+                await ApplyUpdateAsync(connection, transaction, final, ct);
+            }
+            else if (outcome == AppendOutcome.DuplicateIngestion)
+            {
+                await ApplyUpdateAsync(connection, transaction, finalStatus, ct, onlyIfUnfinished: true);
+            }
+
+            return outcome;
+        }, cancellationToken);
+    }
+
+    /// <summary>Checks the arguments of an append and returns the changes as JSON.</summary>
+    private static string ValidateAppend(ReportVersionRecord version, int expectedCurrentVersion)
+    {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedCurrentVersion);
         if (version.Version != expectedCurrentVersion + 1)
@@ -304,82 +522,84 @@ public sealed class SqliteReportStore : IReportStore
                 $"Version {version.Version} does not follow expected current version {expectedCurrentVersion}.", nameof(version));
         }
 
-        var changesJson = JsonSerializer.Serialize(version.Changes, ChangesJson);
-        return WriteAsync(async (connection, transaction, ct) =>
+        return JsonSerializer.Serialize(version.Changes, ChangesJson);
+    }
+
+    private static async Task<AppendOutcome> AppendAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ReportVersionRecord version, int expectedCurrentVersion, string changesJson, CancellationToken ct)
+    {
+        // Checked before the compare-and-set: on redelivery the head has usually moved past this
+        // ingestion's version, and the caller needs to hear "already done", not "conflict".
+        await using (var duplicate = connection.Command(transaction,
+                         "SELECT 1 FROM report_versions WHERE ingestion_id = $ingestion_id;")
+                         .With("$ingestion_id", version.IngestionId))
         {
-            // Checked before the compare-and-set: on redelivery the head has usually moved past this
-            // ingestion's version, and the caller needs to hear "already done", not "conflict".
-            await using (var duplicate = connection.Command(transaction,
-                             "SELECT 1 FROM report_versions WHERE ingestion_id = $ingestion_id;")
-                             .With("$ingestion_id", version.IngestionId))
+            if (await duplicate.ExecuteScalarAsync(ct) is not null)
             {
-                if (await duplicate.ExecuteScalarAsync(ct) is not null)
-                {
-                    return AppendOutcome.DuplicateIngestion;
-                }
+                return AppendOutcome.DuplicateIngestion;
             }
+        }
 
-            await using (var head = connection.Command(transaction,
-                             "SELECT current_version FROM report_heads WHERE report_key = $report_key;")
-                             .With("$report_key", version.ReportKey))
+        await using (var head = connection.Command(transaction,
+                         "SELECT current_version FROM report_heads WHERE report_key = $report_key;")
+                         .With("$report_key", version.ReportKey))
+        {
+            var current = Convert.ToInt32(await head.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
+            if (current != expectedCurrentVersion)
             {
-                var current = Convert.ToInt32(await head.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
-                if (current != expectedCurrentVersion)
-                {
-                    return AppendOutcome.Conflict;
-                }
+                return AppendOutcome.Conflict;
             }
+        }
 
-            await using (var insert = connection.Command(transaction, """
-                             INSERT INTO report_versions (
-                                 report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
-                                 content_hash, fingerprint, organization, organization_normalized, region, year,
-                                 template_version, finding_count, document_json, changes_json, created_at)
-                             VALUES (
-                                 $report_key, $version, $previous_version, $ingestion_id, $source_sha256, $source_file_name,
-                                 $content_hash, $fingerprint, $organization, $organization_normalized, $region, $year,
-                                 $template_version, $finding_count, $document_json, $changes_json, $created_at);
+        await using (var insert = connection.Command(transaction, """
+                         INSERT INTO report_versions (
+                             report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
+                             content_hash, fingerprint, organization, organization_normalized, region, year,
+                             template_version, finding_count, document_json, changes_json, created_at)
+                         VALUES (
+                             $report_key, $version, $previous_version, $ingestion_id, $source_sha256, $source_file_name,
+                             $content_hash, $fingerprint, $organization, $organization_normalized, $region, $year,
+                             $template_version, $finding_count, $document_json, $changes_json, $created_at);
 
-                             INSERT INTO report_heads (
-                                 report_key, organization, organization_normalized, region, year, template_version,
-                                 current_version, content_hash, finding_count, updated_at)
-                             VALUES (
-                                 $report_key, $organization, $organization_normalized, $region, $year, $template_version,
-                                 $version, $content_hash, $finding_count, $created_at)
-                             ON CONFLICT (report_key) DO UPDATE SET
-                                 organization            = excluded.organization,
-                                 organization_normalized = excluded.organization_normalized,
-                                 region                  = excluded.region,
-                                 year                    = excluded.year,
-                                 template_version        = excluded.template_version,
-                                 current_version         = excluded.current_version,
-                                 content_hash            = excluded.content_hash,
-                                 finding_count           = excluded.finding_count,
-                                 updated_at              = excluded.updated_at;
-                             """)
-                             .With("$report_key", version.ReportKey)
-                             .With("$version", version.Version)
-                             .With("$previous_version", version.PreviousVersion)
-                             .With("$ingestion_id", version.IngestionId)
-                             .With("$source_sha256", version.SourceSha256)
-                             .With("$source_file_name", version.SourceFileName)
-                             .With("$content_hash", version.ContentHash)
-                             .With("$fingerprint", version.Fingerprint)
-                             .With("$organization", version.Organization)
-                             .With("$organization_normalized", version.OrganizationNormalized)
-                             .With("$region", version.Region)
-                             .With("$year", version.Year)
-                             .With("$template_version", version.TemplateVersion)
-                             .With("$finding_count", version.FindingCount)
-                             .With("$document_json", version.DocumentJson)
-                             .With("$changes_json", changesJson)
-                             .With("$created_at", version.CreatedAt))
-            {
-                await insert.ExecuteNonQueryAsync(ct);
-            }
+                         INSERT INTO report_heads (
+                             report_key, organization, organization_normalized, region, year, template_version,
+                             current_version, content_hash, finding_count, updated_at)
+                         VALUES (
+                             $report_key, $organization, $organization_normalized, $region, $year, $template_version,
+                             $version, $content_hash, $finding_count, $created_at)
+                         ON CONFLICT (report_key) DO UPDATE SET
+                             organization            = excluded.organization,
+                             organization_normalized = excluded.organization_normalized,
+                             region                  = excluded.region,
+                             year                    = excluded.year,
+                             template_version        = excluded.template_version,
+                             current_version         = excluded.current_version,
+                             content_hash            = excluded.content_hash,
+                             finding_count           = excluded.finding_count,
+                             updated_at              = excluded.updated_at;
+                         """)
+                         .With("$report_key", version.ReportKey)
+                         .With("$version", version.Version)
+                         .With("$previous_version", version.PreviousVersion)
+                         .With("$ingestion_id", version.IngestionId)
+                         .With("$source_sha256", version.SourceSha256)
+                         .With("$source_file_name", version.SourceFileName)
+                         .With("$content_hash", version.ContentHash)
+                         .With("$fingerprint", version.Fingerprint)
+                         .With("$organization", version.Organization)
+                         .With("$organization_normalized", version.OrganizationNormalized)
+                         .With("$region", version.Region)
+                         .With("$year", version.Year)
+                         .With("$template_version", version.TemplateVersion)
+                         .With("$finding_count", version.FindingCount)
+                         .With("$document_json", version.DocumentJson)
+                         .With("$changes_json", changesJson)
+                         .With("$created_at", version.CreatedAt))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
 
-            return AppendOutcome.Appended;
-        }, cancellationToken);
+        return AppendOutcome.Appended;
     }
 
     public async Task<ReportHead?> GetHeadAsync(string reportKey, CancellationToken cancellationToken = default)
@@ -498,60 +718,113 @@ public sealed class SqliteReportStore : IReportStore
     /// blocking a thread, and hands the lock over late): they are queued to one writer loop, which commits
     /// every write queued so far in one transaction (group commit), each in its own savepoint so that one
     /// failing write does not undo the others. A caller's task completes only after the COMMIT of the
-    /// transaction holding its write, so durability is the same as with one transaction per write.
+    /// transaction holding its write, so durability is the same as with one transaction per write: a
+    /// <paramref name="durable"/> write makes its transaction commit with <c>synchronous=FULL</c> (when
+    /// <see cref="SqliteStoreOptions.DurableCommits"/>), a transaction of non-durable writes only commits with
+    /// <c>NORMAL</c>.
     /// </para>
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken, bool durable = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _ = writer.Value;
-        var pending = new PendingWrite<T>(write, cancellationToken);
+        var pending = new PendingWrite<T>(write, durable, cancellationToken);
         // A caller that gives up is answered at once; its write is skipped unless a transaction already runs it
         // (then it may still commit, which is harmless: every write is idempotent).
         await using var registration = cancellationToken.Register(static p => ((PendingWrite)p!).Cancel(), pending);
         if (!pendingWrites.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The store's write queue is closed.");
+            throw new ObjectDisposedException(nameof(SqliteReportStore), "The store's write queue is closed.");
         }
 
         return await pending.Task;
     }
 
-    /// <summary>The writer loop: takes whatever is queued (up to <see cref="MaxWritesPerTransaction"/>) and commits it in one transaction.</summary>
+    /// <summary>Writes the buffered progress now (for tests and shutdown); completes once it is committed.</summary>
+    internal Task FlushProgressAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(static (_, _, _) => Task.FromResult(true), cancellationToken, durable: false);
+
+    /// <summary>Arms the progress timer unless it is armed already (or a flush is queued).</summary>
+    private void ScheduleProgressFlush()
+    {
+        if (Interlocked.CompareExchange(ref progressFlushScheduled, 1, 0) == 0)
+        {
+            progressTimer.Change(options.ProgressFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnProgressTimer()
+    {
+        // Reset first: progress recorded from now on arms the timer again; progress recorded before is in the
+        // buffer already and goes with the batch this signal wakes.
+        Volatile.Write(ref progressFlushScheduled, 0);
+        _ = writer.Value;
+        pendingWrites.Writer.TryWrite(FlushSignal);
+    }
+
+    /// <summary>
+    /// The writer loop: takes whatever is queued (up to <see cref="MaxWritesPerTransaction"/>) and commits it in one
+    /// transaction, with the buffered progress once the queue is drained (so that progress recorded after a write
+    /// was queued is written after it).
+    /// </summary>
     private async Task WriterLoopAsync()
     {
         var reader = pendingWrites.Reader;
         var batch = new List<PendingWrite>();
+        var flushed = new List<KeyValuePair<Guid, IngestionUpdate>>();
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxWritesPerTransaction && reader.TryRead(out var next))
+            flushed.Clear();
+            var drained = true;
+            while (true)
             {
-                if (!next.IsCompleted)
+                if (batch.Count >= MaxWritesPerTransaction)
+                {
+                    drained = false;
+                    break;
+                }
+
+                if (!reader.TryRead(out var next))
+                {
+                    break;
+                }
+
+                if (!ReferenceEquals(next, FlushSignal) && !next.IsCompleted)
                 {
                     batch.Add(next);
                 }
             }
 
-            if (batch.Count > 0)
+            if (drained)
             {
-                await CommitAsync(batch);
+                flushed.AddRange(progress);
+            }
+
+            if (batch.Count > 0 || flushed.Count > 0)
+            {
+                await CommitAsync(batch, flushed);
             }
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> batch)
+    private async Task CommitAsync(List<PendingWrite> batch, List<KeyValuePair<Guid, IngestionUpdate>> flushed)
     {
+        var live = new List<PendingWrite>(batch.Count);
         try
         {
             // No caller's token here: a batch serves several callers. BusyTimeout still bounds the wait for
             // another process's lock, and callers that give up meanwhile are skipped once the lock is ours.
             await RunAsync(async (connection, ct) =>
             {
+                live.Clear();
+                live.AddRange(batch.Where(w => !w.IsCompleted));
+                var durable = live.Any(w => w.Durable);
+                await SetSynchronousAsync(connection, durable && options.DurableCommits ? FullSync : NormalSync, ct);
                 await using var transaction = connection.BeginTransaction(deferred: false);
                 var locked = Stopwatch.GetTimestamp();
-                var live = batch.Where(w => !w.IsCompleted).ToList();
-                if (live.Count == 1)
+                if (live.Count == 1 && flushed.Count == 0)
                 {
                     // The common case at low load: no savepoint, a failure rolls back the whole transaction.
                     await live[0].ExecuteAsync(connection, transaction);
@@ -564,27 +837,90 @@ public sealed class SqliteReportStore : IReportStore
                     }
                 }
 
+                // After the queued writes: a buffered update is newer than the writes queued before it was drained.
+                var progressWritten = await WriteProgressAsync(flushed, connection, transaction);
                 await transaction.CommitAsync(ct);
                 SqliteStoreMetrics.WriteLockHeldCounter.Add(Stopwatch.GetElapsedTime(locked).TotalMilliseconds);
                 SqliteStoreMetrics.WriteTransactionCounter.Add(1);
                 SqliteStoreMetrics.WriteOperationCounter.Add(live.Count);
+                SqliteStoreMetrics.BatchSizeHistogram.Record(live.Count);
+                SqliteStoreMetrics.ProgressWriteCounter.Add(progressWritten);
+                if (durable)
+                {
+                    SqliteStoreMetrics.DurableCommitCounter.Add(1);
+                }
+
                 return true;
             }, CancellationToken.None);
         }
         catch (Exception e)
         {
-            // The transaction is rolled back: nothing of the batch is stored, every caller hears why.
+            // The transaction is rolled back: nothing of the batch is stored, every caller hears why. The progress
+            // stays buffered for the next commit.
             foreach (var write in batch)
             {
                 write.Fail(e);
             }
 
+            if (!progress.IsEmpty)
+            {
+                ScheduleProgressFlush();
+            }
+
             return;
+        }
+
+        // Written: unbuffer what was written, unless a newer update of the same ingestion replaced it meanwhile.
+        foreach (var written in flushed)
+        {
+            progress.TryRemove(written);
         }
 
         foreach (var write in batch)
         {
             write.Complete();
+        }
+    }
+
+    /// <summary>
+    /// Writes the drained progress that is still buffered: an update superseded by a status written in this batch (or
+    /// replaced by a newer one, which stays buffered) is skipped. Returns how many rows it wrote.
+    /// </summary>
+    private async Task<int> WriteProgressAsync(List<KeyValuePair<Guid, IngestionUpdate>> flushed, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (flushed.Count == 0)
+        {
+            return 0;
+        }
+
+        const string savepoint = "progress";
+        var written = 0;
+        transaction.Save(savepoint);
+        try
+        {
+            foreach (var (id, update) in flushed)
+            {
+                if (progress.TryGetValue(id, out var buffered) && ReferenceEquals(buffered, update))
+                {
+                    await ApplyUpdateAsync(connection, transaction, update, CancellationToken.None);
+                    written++;
+                }
+            }
+
+            transaction.Release(savepoint);
+            return written;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
+        {
+            throw; // the whole batch starts over (RunAsync)
+        }
+        catch (SqliteException)
+        {
+            // Progress is not owed: it must not cost the durable writes of the batch. It is dropped with the
+            // savepoint (and unbuffered with the batch), the next stage's progress or final status follows.
+            transaction.Rollback(savepoint);
+            transaction.Release(savepoint);
+            return 0;
         }
     }
 
@@ -610,10 +946,48 @@ public sealed class SqliteReportStore : IReportStore
         }
     }
 
+    /// <summary>
+    /// Writes the buffered progress, then stops the writer loop once every queued write is committed. Writes
+    /// requested afterwards fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await progressTimer.DisposeAsync();
+        if (!progress.IsEmpty)
+        {
+            _ = writer.Value;
+            pendingWrites.Writer.TryWrite(FlushSignal);
+        }
+
+        pendingWrites.Writer.TryComplete();
+        if (writer.IsValueCreated)
+        {
+            await writer.Value;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DisposeAsync"/> for containers disposed synchronously; the writer loop runs on the thread pool, so
+    /// waiting for it here cannot deadlock.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     /// <summary>A queued write: the SQL to run in the batch transaction, and its caller's result once committed.</summary>
     private abstract class PendingWrite
     {
-        protected PendingWrite(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+        protected PendingWrite(bool durable, CancellationToken cancellationToken)
+        {
+            Durable = durable;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>Whether the commit holding this write must be fsync'ed (see <see cref="SqliteStoreOptions.DurableCommits"/>).</summary>
+        public bool Durable { get; }
 
         public CancellationToken CancellationToken { get; }
 
@@ -630,8 +1004,8 @@ public sealed class SqliteReportStore : IReportStore
         public abstract void Cancel();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-        : PendingWrite(cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, bool durable, CancellationToken cancellationToken)
+        : PendingWrite(durable, cancellationToken)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;
@@ -721,10 +1095,11 @@ public sealed class SqliteReportStore : IReportStore
             // against process crashes in WAL mode but not against power loss.
             if (!ConfiguredConnections.TryGetValue(connection.Handle!, out _))
             {
+                var synchronous = options.DurableCommits ? FullSync : NormalSync;
                 await using var pragmas = connection.Command(null,
-                    $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = {(options.DurableCommits ? "FULL" : "NORMAL")};");
+                    $"PRAGMA busy_timeout = {NativeBusyWaitMilliseconds}; PRAGMA synchronous = {synchronous};");
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
-                ConfiguredConnections.AddOrUpdate(connection.Handle!, Configured);
+                ConfiguredConnections.AddOrUpdate(connection.Handle!, new StrongBox<string>(synchronous));
             }
 
             return connection;
@@ -734,5 +1109,23 @@ public sealed class SqliteReportStore : IReportStore
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Sets <c>PRAGMA synchronous</c> for the next transaction on this connection (a no-op when it is there already).
+    /// In WAL mode, FULL fsyncs the log at each commit; NORMAL does not (the commit survives a crash of the process,
+    /// not a power loss). A later FULL commit fsyncs the log, and with it the NORMAL commits before it.
+    /// </summary>
+    private static async Task SetSynchronousAsync(SqliteConnection connection, string synchronous, CancellationToken cancellationToken)
+    {
+        var current = ConfiguredConnections.GetOrCreateValue(connection.Handle!);
+        if (current.Value == synchronous)
+        {
+            return;
+        }
+
+        await using var pragma = connection.Command(null, $"PRAGMA synchronous = {synchronous};");
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        current.Value = synchronous;
     }
 }

@@ -11,7 +11,7 @@ internal static class SqliteSchema
 {
     public static int CurrentVersion => Migrations.Length;
 
-    private static readonly string[] Migrations =
+    internal static readonly string[] Migrations =
     [
         // 1: initial schema. Timestamps are ISO-8601 round-trip ("O") text, ids are lower-case "D" guids,
         // enums are stored by name so reordering IngestionStatus cannot corrupt stored rows.
@@ -80,6 +80,15 @@ internal static class SqliteSchema
             created_at               TEXT    NOT NULL,
             PRIMARY KEY (report_key, version)
         );
+        """,
+
+        // 2: when each artifact was written, as Unix milliseconds (UTC), indexed, so that artifacts can be purged by
+        // age with a range scan (updated_at is text with an offset, which orders only as instants). Existing rows take
+        // their updated_at. The (ingestion_id, stage) primary key already serves deletion by ingestion.
+        """
+        ALTER TABLE artifacts ADD COLUMN written_at INTEGER NOT NULL DEFAULT 0;
+        UPDATE artifacts SET written_at = CAST(round((julianday(updated_at) - 2440587.5) * 86400000.0) AS INTEGER);
+        CREATE INDEX artifacts_by_written_at ON artifacts (written_at);
         """,
     ];
 

@@ -16,6 +16,21 @@ public static class SqliteStoreMetrics
     /// <summary>Write operations (store calls that modify data) committed; several share a transaction when batched.</summary>
     public const string WriteOperations = "sqlite.write_operations";
 
+    /// <summary>
+    /// Committed write transactions that held at least one durable write (fsync'ed when
+    /// <see cref="SqliteStoreOptions.DurableCommits"/>); the others only carried progress or artifact deletions.
+    /// </summary>
+    public const string DurableCommits = "sqlite.durable_commits";
+
+    /// <summary>Write operations per committed transaction (a histogram; its sum equals <see cref="WriteOperations"/>).</summary>
+    public const string BatchSize = "sqlite.batch_size";
+
+    /// <summary>Progress updates received (<c>RecordProgressAsync</c> calls), buffered in memory.</summary>
+    public const string ProgressUpdates = "sqlite.progress_updates";
+
+    /// <summary>Progress rows written: what is left of <see cref="ProgressUpdates"/> after coalescing and superseding.</summary>
+    public const string ProgressWrites = "sqlite.progress_writes";
+
     /// <summary>SQL commands executed (a command may hold several statements), reads and writes, pragmas included.</summary>
     public const string Commands = "sqlite.commands";
 
@@ -40,6 +55,14 @@ public static class SqliteStoreMetrics
     internal static readonly Counter<long> WriteTransactionCounter = Meter.CreateCounter<long>(WriteTransactions);
 
     internal static readonly Counter<long> WriteOperationCounter = Meter.CreateCounter<long>(WriteOperations);
+
+    internal static readonly Counter<long> DurableCommitCounter = Meter.CreateCounter<long>(DurableCommits);
+
+    internal static readonly Histogram<long> BatchSizeHistogram = Meter.CreateHistogram<long>(BatchSize);
+
+    internal static readonly Counter<long> ProgressUpdateCounter = Meter.CreateCounter<long>(ProgressUpdates);
+
+    internal static readonly Counter<long> ProgressWriteCounter = Meter.CreateCounter<long>(ProgressWrites);
 
     internal static readonly Counter<long> CommandCounter = Meter.CreateCounter<long>(Commands);
 

@@ -18,12 +18,21 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Fsync on every commit (SQLite <c>synchronous=FULL</c>, the default): a committed write survives a power
     /// loss or kernel crash, not only a process crash. Stage consumers acknowledge their message right after
-    /// their write commits, so anything weaker could lose acknowledged work when a machine dies. Group commit
-    /// keeps this to about two fsyncs per report. <c>false</c> (<c>synchronous=NORMAL</c>) trades that for
+    /// their write commits, so anything weaker could lose acknowledged work when a machine dies. Only durable writes
+    /// pay for it (progress and artifact deletions never fsync), and group commit shares one fsync between all the
+    /// writes queued at the time: at most two per report. <c>false</c> (<c>synchronous=NORMAL</c>) trades that for
     /// throughput: still consistent, and durable across process crashes, but the last commits before a power
     /// loss can roll back.
     /// </summary>
     public bool DurableCommits { get; init; } = true;
+
+    /// <summary>
+    /// How long a stage's progress (<see cref="Core.Storage.IIngestionStore.RecordProgressAsync"/>) may wait in memory
+    /// before it is written, unless a write commit takes it along first. Progress is not durable: it is written
+    /// without an fsync and lost if the process dies within this interval. Reads of one ingestion see it at once;
+    /// counts by status lag by at most this interval.
+    /// </summary>
+    public TimeSpan ProgressFlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Connection pooling (on by default). Tests turn it off to make instances behave like separate processes.</summary>
     public bool Pooling { get; init; } = true;
