@@ -12,6 +12,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.Benchmarks;
 
@@ -63,7 +64,7 @@ public static class EndToEndBench
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddEmbeddedPipeline(dataDirectory);
+            builder.Services.AddSqliteReportStore(dataDirectory).AddEmbeddedPipeline();
 
             // Extraction runs in the sandbox's child processes by default (docs/security.md);
             // BENCH_E2E_EXTRACTION=InProcess measures the in-process path for the same-run ratio.

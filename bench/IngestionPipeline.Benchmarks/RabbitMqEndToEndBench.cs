@@ -13,6 +13,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.Benchmarks;
 
@@ -38,7 +39,7 @@ public static class RabbitMqEndToEndBench
         var workers = new List<BenchWorker>();
         var services = new ServiceCollection();
         services.AddLogging();
-        PipelineStore.Sqlite(dataDirectory).Register(services);
+        services.AddSqliteReportStore(dataDirectory);
         services.AddPipelineServices(); // clock, metrics and the rest of what ReportIntake needs
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();

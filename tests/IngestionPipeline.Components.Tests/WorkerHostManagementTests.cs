@@ -8,6 +8,8 @@ using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
+using IngestionPipeline.ServiceDefaults;
 using IngestionPipeline.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

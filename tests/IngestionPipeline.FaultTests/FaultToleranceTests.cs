@@ -18,6 +18,7 @@ using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.FaultTests;
 
@@ -431,7 +432,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             var services = new ServiceCollection()
                 .AddLogging()
                 .AddSingleton(subscriber)
-                .AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), broker, configureBus: bus =>
+                .AddSqliteReportStore(dataDirectory)
+                .AddRabbitMqIntake(broker, configureBus: bus =>
                 {
                     bus.AddConsumer<VersionEventConsumer>().Endpoint(e => e.Name = "fault-test-subscriber");
                 })

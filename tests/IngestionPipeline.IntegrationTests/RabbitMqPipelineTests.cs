@@ -8,6 +8,7 @@ using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.IntegrationTests;
 
@@ -56,7 +57,7 @@ public sealed class RabbitMqPipelineTests
     private static IHost BuildHost(string dataDirectory, Uri broker, string queuePrefix)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddRabbitMqPipeline(dataDirectory, broker, configure: o => o.QueuePrefix = queuePrefix);
+        builder.Services.AddSqliteReportStore(dataDirectory).AddRabbitMqPipeline(broker, configure: o => o.QueuePrefix = queuePrefix);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         return builder.Build();
     }

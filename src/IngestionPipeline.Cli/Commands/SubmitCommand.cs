@@ -5,6 +5,7 @@ using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -99,7 +100,7 @@ internal static class SubmitCommand
         builder.Logging.ClearProviders()
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddRabbitMqIntake(store, broker, prefix);
+        store.Register(builder.Services).AddRabbitMqIntake(broker, prefix);
         // Operators run the CLI on their own network: intranet mirrors are fine here (the API refuses them by default).
         builder.Services.AddUrlDownloader(o => o.AllowPrivateNetworks = true);
         builder.Services.Configure<MassTransitHostOptions>(o =>
