@@ -29,6 +29,8 @@ public static class ServiceDefaultsExtensions
 
     private const string TextTemplate = "{Timestamp:HH:mm:ss} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
+    private const string FileTemplate = "{Timestamp:O} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     /// <summary>
     /// Sets up the host for <see cref="ServiceDefaultsSettings.Role"/>:
     /// <list type="bullet">
@@ -132,8 +134,6 @@ public static class ServiceDefaultsExtensions
             case PipelineRole.Embedded:
                 services.AddEmbeddedPipeline(settings.ConfigurePipeline);
                 break;
-            case PipelineRole.StoreOnly:
-                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), composition.Role, "Unknown pipeline role.");
         }
@@ -153,16 +153,18 @@ public static class ServiceDefaultsExtensions
                 .Enrich.With<UntrustedTextEnricher>();
             if (settings.LogFile is { } logFile)
             {
-                log.WriteTo.File(logFile, rollingInterval: RollingInterval.Day, outputTemplate: "{Timestamp:O} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}")
-                    .WriteTo.Console(restrictedToMinimumLevel: LogEventLevel.Error, standardErrorFromLevel: LogEventLevel.Verbose);
+                log.WriteTo.File(logFile, rollingInterval: RollingInterval.Day, outputTemplate: FileTemplate);
             }
-            else if (json)
+
+            var consoleLevel = settings.ConsoleMinimumLevel ?? LevelAlias.Minimum;
+            LogEventLevel? toStandardError = settings.ConsoleToStandardError ? LevelAlias.Minimum : null;
+            if (json)
             {
-                log.WriteTo.Console(new RenderedCompactJsonFormatter());
+                log.WriteTo.Console(new RenderedCompactJsonFormatter(), consoleLevel, standardErrorFromLevel: toStandardError);
             }
             else
             {
-                log.WriteTo.Console(outputTemplate: TextTemplate);
+                log.WriteTo.Console(outputTemplate: TextTemplate, restrictedToMinimumLevel: consoleLevel, standardErrorFromLevel: toStandardError);
             }
         });
     }

@@ -1,5 +1,6 @@
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Infrastructure.DependencyInjection;
+using Serilog.Events;
 
 namespace IngestionPipeline.ServiceDefaults;
 
@@ -17,9 +18,6 @@ public enum PipelineRole
 
     /// <summary>The whole pipeline in this process on the in-memory bus, whatever <c>RabbitMq:Uri</c> says (<c>ingest run</c>).</summary>
     Embedded,
-
-    /// <summary>The store alone, no bus (read-only tools).</summary>
-    StoreOnly,
 }
 
 /// <summary>How <see cref="ServiceDefaultsExtensions.AddServiceDefaults"/> sets up a host; anything left null is read from configuration.</summary>
@@ -39,11 +37,14 @@ public sealed class ServiceDefaultsSettings
     /// <summary>Console log lines as compact JSON; null reads <c>Logging:Json</c>.</summary>
     public bool? JsonLogs { get; init; }
 
-    /// <summary>
-    /// Log to this rolling file (a date is added before the extension) and only errors to stderr, instead of
-    /// everything to the console: for interactive tools whose stdout is their output.
-    /// </summary>
+    /// <summary>Also log to this rolling file (a date is added before the extension), at the configured levels.</summary>
     public string? LogFile { get; init; }
+
+    /// <summary>Console lines below this level are left out (they still reach <see cref="LogFile"/>); null keeps every configured level.</summary>
+    public LogEventLevel? ConsoleMinimumLevel { get; init; }
+
+    /// <summary>Console lines go to stderr: for command-line tools whose stdout is their output.</summary>
+    public bool ConsoleToStandardError { get; init; }
 
     /// <summary>
     /// Collect the pipeline's and MassTransit's metrics for the Prometheus endpoint (<c>/metrics</c>); off in processes

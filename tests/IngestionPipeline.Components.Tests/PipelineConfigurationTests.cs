@@ -12,6 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace IngestionPipeline.Components.Tests;
 
@@ -161,6 +163,33 @@ public sealed class PipelineConfigurationTests
         var checks = host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations
             .Where(r => r.Tags.Contains(PipelineHealthChecks.ReadyTag)).Select(r => r.Name);
         Assert.Equal(["store"], checks);
+    }
+
+    [Fact]
+    public void AddServiceDefaults_traces_only_when_an_otlp_endpoint_is_configured()
+    {
+        using var data = new TempDirectory("host-otlp");
+        using (var plain = BuildHost(new() { ["Storage:DataDirectory"] = data.Path }))
+        {
+            Assert.Null(plain.Services.GetService<TracerProvider>());
+            Assert.NotNull(plain.Services.GetService<MeterProvider>());
+        }
+
+        using var traced = BuildHost(new()
+        {
+            ["Storage:DataDirectory"] = data.Path,
+            [ServiceDefaultsExtensions.OtlpEndpointKey] = "http://127.0.0.1:4317",
+        });
+        Assert.NotNull(traced.Services.GetService<TracerProvider>());
+    }
+
+    [Fact]
+    public void AddServiceDefaults_without_metrics_export_has_no_meter_provider()
+    {
+        using var data = new TempDirectory("host-nometrics");
+        using var host = BuildHost([], new ServiceDefaultsSettings { Role = PipelineRole.Embedded, Store = PipelineStore.Sqlite(data.Path), ExportMetrics = false });
+
+        Assert.Null(host.Services.GetService<MeterProvider>());
     }
 
     /// <summary>A host on <see cref="ServiceDefaultsExtensions.AddServiceDefaults"/> with exactly <paramref name="configuration"/> as configuration; built, never started.</summary>

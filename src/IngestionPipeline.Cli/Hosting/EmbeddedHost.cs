@@ -4,6 +4,7 @@ using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serilog.Events;
 
 namespace IngestionPipeline.Cli.Hosting;
 
@@ -21,6 +22,8 @@ internal static class EmbeddedHost
             Role = PipelineRole.Embedded,
             Store = PipelineStore.Sqlite(dataDirectory),
             LogFile = Path.Combine(dataDirectory, "logs", "ingest-.log"),
+            ConsoleMinimumLevel = LogEventLevel.Error,
+            ConsoleToStandardError = true,
             ExportMetrics = false,
         });
         if (inProcessExtraction)
