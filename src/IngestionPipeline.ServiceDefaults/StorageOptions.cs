@@ -46,10 +46,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             _ = new MongoUrl(options.MongoUri);
             return ValidateOptionsResult.Success;
         }
-        catch (MongoConfigurationException e)
+        catch (MongoConfigurationException)
         {
-            // The driver's message names the problem, not the URI, so no credentials reach the log.
-            return ValidateOptionsResult.Fail($"Storage:MongoUri is not a MongoDB connection string: {e.Message}");
+            // Not the driver's message: it quotes the connection string, password included.
+            return ValidateOptionsResult.Fail("Storage:MongoUri is not a MongoDB connection string (mongodb:// or mongodb+srv://, see the driver's connection string format).");
         }
     }
 }

@@ -122,7 +122,7 @@ public sealed class PipelineConfigurationTests
     }
 
     [Theory]
-    [InlineData("Storage:MongoUri", "localhost:27017", "Storage:MongoUri is not a MongoDB connection string")]
+    [InlineData("Storage:MongoUri", "ingest:secret@localhost:27017", "Storage:MongoUri is not a MongoDB connection string")]
     [InlineData("RabbitMq:Uri", "http://guest:secret@localhost:5672/", "RabbitMq:Uri must be an amqp:// or amqps:// URI")]
     public void AddServiceDefaults_invalid_store_or_broker_setting_fails_naming_the_key_and_not_the_password(string key, string value, string message)
     {

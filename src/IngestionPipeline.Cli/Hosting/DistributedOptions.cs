@@ -56,9 +56,10 @@ internal static class DistributedOptions
         {
             return mongo is not null ? PipelineStore.Mongo(mongo) : PipelineStore.Sqlite(data ?? Commands.CommonOptions.DefaultDataDirectory);
         }
-        catch (MongoDB.Driver.MongoConfigurationException e)
+        catch (MongoDB.Driver.MongoConfigurationException)
         {
-            Console.Error.WriteLine($"--mongo is not a MongoDB connection string: {e.Message}");
+            // Not the driver's message: it quotes the connection string, password included.
+            Console.Error.WriteLine("--mongo is not a MongoDB connection string (mongodb:// or mongodb+srv://).");
             return null;
         }
     }
