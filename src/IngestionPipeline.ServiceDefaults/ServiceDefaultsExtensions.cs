@@ -37,7 +37,8 @@ public static class ServiceDefaultsExtensions
     /// <item>Serilog: <c>Information</c>, MassTransit and Microsoft at <c>Warning</c>, then the <c>Serilog</c> section; every
     /// string property escaped (<see cref="UntrustedTextEnricher"/>); console text, or compact JSON with <c>Logging:Json</c>.</item>
     /// <item>The store (<c>Storage</c> section, <see cref="StorageOptions"/>) and the bus of the role (<c>RabbitMq:Uri</c>,
-    /// <see cref="RabbitMqOptions"/>; <c>Pipeline</c> section), both validated: a bad value stops the start.</item>
+    /// <see cref="RabbitMqOptions"/>; <c>Pipeline</c> section). The store and broker settings are validated right here (the
+    /// registrations depend on them: an <see cref="OptionsValidationException"/> naming the key), the others on start.</item>
     /// <item>Health checks (<see cref="PipelineHealthChecks"/>: store, and broker on RabbitMQ), the Prometheus metrics of
     /// <see cref="PipelineTelemetry"/>, and OTLP traces and metrics when <see cref="OtlpEndpointKey"/> is set.</item>
     /// </list>

@@ -65,6 +65,18 @@ public sealed class PipelineConfigurationTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PipelineOptions>>().Value);
     }
 
+    [Fact]
+    public void Components_depends_on_the_storage_port_only_never_on_an_adapter_or_the_host_set_up()
+    {
+        var references = typeof(PipelineBus).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.Contains("IngestionPipeline.Core", references);
+        Assert.DoesNotContain("IngestionPipeline.Infrastructure", references);
+        Assert.DoesNotContain("IngestionPipeline.ServiceDefaults", references);
+        Assert.DoesNotContain("MongoDB.Driver", references);
+        Assert.DoesNotContain("Microsoft.Data.Sqlite", references);
+    }
+
     // ---- The host set-up (ServiceDefaults): the store and the bus from configuration ---------------------------
 
     [Fact]
