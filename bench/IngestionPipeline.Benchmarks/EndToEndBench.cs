@@ -7,12 +7,12 @@ using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Infrastructure.Storage.Sqlite;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.Benchmarks;
 

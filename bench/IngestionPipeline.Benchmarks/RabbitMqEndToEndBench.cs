@@ -9,11 +9,11 @@ using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.Benchmarks;
 

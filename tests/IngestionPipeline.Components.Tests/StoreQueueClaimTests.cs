@@ -1,11 +1,11 @@
 using System.Net.Sockets;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Operations;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.Components.Tests;
 

@@ -14,11 +14,11 @@ using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Core.Versioning;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.FaultTests;
 

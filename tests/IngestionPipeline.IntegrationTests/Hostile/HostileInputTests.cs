@@ -6,11 +6,11 @@ using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using IngestionPipeline.Infrastructure.DependencyInjection;
 
 namespace IngestionPipeline.IntegrationTests.Hostile;
 
