@@ -4,25 +4,10 @@ using Serilog.Events;
 
 namespace IngestionPipeline.ServiceDefaults;
 
-/// <summary>What a host runs of the pipeline, which decides its bus (see <see cref="ServiceDefaultsExtensions.AddServiceDefaults"/>).</summary>
-public enum PipelineRole
-{
-    /// <summary>The stages of <see cref="PipelineOptions.Stages"/> on RabbitMQ (<c>RabbitMq:Uri</c>, default <see cref="RabbitMqOptions.DefaultUri"/>).</summary>
-    Worker,
-
-    /// <summary>
-    /// Submits files: next to RabbitMQ workers (<c>RabbitMq:Uri</c> set) it only publishes to their queues; without a
-    /// broker it runs the whole pipeline in this process on the in-memory bus (the stand-alone API).
-    /// </summary>
-    Intake,
-
-    /// <summary>The whole pipeline in this process on the in-memory bus, whatever <c>RabbitMq:Uri</c> says (<c>ingest run</c>).</summary>
-    Embedded,
-}
-
 /// <summary>How <see cref="ServiceDefaultsExtensions.AddServiceDefaults"/> sets up a host; anything left null is read from configuration.</summary>
 public sealed class ServiceDefaultsSettings
 {
+    /// <summary>What the host runs of the pipeline; the default, <see cref="PipelineRole.Intake"/>, is the API's.</summary>
     public PipelineRole Role { get; init; } = PipelineRole.Intake;
 
     /// <summary>The store; null reads the <c>Storage</c> section (<see cref="StorageOptions"/>).</summary>
