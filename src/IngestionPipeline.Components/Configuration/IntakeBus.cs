@@ -35,12 +35,7 @@ public static class IntakeBus
             // No usage telemetry to MassTransit's host: the intake calls out only to its broker, store and the URLs it is given.
             bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
-            bus.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(rabbitMqUri);
-                QueuePrefixEntityNameFormatter.Apply(cfg, queuePrefix);
-                cfg.ConfigureEndpoints(context);
-            });
+            bus.UsingPipelineRabbitMq(rabbitMqUri, queuePrefix);
         });
         return services;
     }

@@ -28,12 +28,7 @@ public static class PipelineBus
         services.AddPipeline(
             configuration,
             configure,
-            (bus, options) => bus.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(rabbitMqUri);
-                QueuePrefixEntityNameFormatter.Apply(cfg, options.QueuePrefix);
-                cfg.ConfigureEndpoints(context);
-            }),
+            (bus, options) => bus.UsingPipelineRabbitMq(rabbitMqUri, options.QueuePrefix),
             claimOn: rabbitMqUri);
 
     private static IServiceCollection AddPipeline(
