@@ -1,5 +1,6 @@
 # HTTP API image: intake (upload, URL) and read access to versioned reports; intake-only next to the
-# workers when RabbitMq__Uri is set. Listens on 8080 (the aspnet image's ASPNETCORE_HTTP_PORTS).
+# workers when RabbitMq__Uri is set; the store is the workers' (Storage__MongoUri, else SQLite in
+# Storage__DataDirectory). Listens on 8080 (the aspnet image's ASPNETCORE_HTTP_PORTS).
 FROM mcr.microsoft.com/dotnet/sdk:10.0.100 AS build
 WORKDIR /src
 COPY . .

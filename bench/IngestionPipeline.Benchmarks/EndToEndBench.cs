@@ -7,6 +7,7 @@ using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Infrastructure.Storage.Sqlite;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,7 @@ public static class EndToEndBench
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true });
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddEmbeddedPipeline(dataDirectory);
+            builder.Services.AddSqliteReportStore(dataDirectory).AddEmbeddedPipeline();
 
             // Extraction runs in the sandbox's child processes by default (docs/security.md);
             // BENCH_E2E_EXTRACTION=InProcess measures the in-process path for the same-run ratio.

@@ -9,6 +9,7 @@ using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
@@ -38,7 +39,7 @@ public static class RabbitMqEndToEndBench
         var workers = new List<BenchWorker>();
         var services = new ServiceCollection();
         services.AddLogging();
-        PipelineStore.Sqlite(dataDirectory).Register(services);
+        services.AddSqliteReportStore(dataDirectory);
         services.AddPipelineServices(); // clock, metrics and the rest of what ReportIntake needs
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();

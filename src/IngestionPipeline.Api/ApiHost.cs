@@ -3,13 +3,9 @@ using System.Text.Json.Serialization;
 using IngestionPipeline.Api.Endpoints;
 using IngestionPipeline.Api.Logging;
 using IngestionPipeline.Api.Security;
-using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
-using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Core.Storage;
-using MassTransit;
-using Serilog;
-using Serilog.Formatting.Compact;
+using IngestionPipeline.ServiceDefaults;
 
 namespace IngestionPipeline.Api;
 
@@ -33,48 +29,16 @@ public static class ApiHost
     public static void ConfigureServices(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var configuration = builder.Configuration;
         var services = builder.Services;
 
-        services.AddSerilog((_, log) =>
-        {
-            log.ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<UntrustedTextEnricher>();
-            if (configuration.GetValue<bool>("Logging:Json"))
-            {
-                log.WriteTo.Console(new RenderedCompactJsonFormatter());
-            }
-            else
-            {
-                log.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {IngestionId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
-            }
-        });
-
+        // Logging, health, metrics, options, and the store (Storage section: SQLite or MongoDB) and bus: without
+        // RabbitMq:Uri the whole pipeline runs in this process; with it, the API only submits to the workers' queues.
+        builder.AddServiceDefaults(new ServiceDefaultsSettings { Role = PipelineRole.Intake });
         services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var dataDirectory = configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : "./data";
-        var rabbitMq = configuration["RabbitMq:Uri"];
-        services.AddPipelineHealthChecks(broker: !string.IsNullOrWhiteSpace(rabbitMq));
-        services.AddPrometheusMetrics();
-        if (string.IsNullOrWhiteSpace(rabbitMq))
-        {
-            // Stand-alone: the whole pipeline runs in this process on the in-memory bus.
-            services.AddEmbeddedPipeline(dataDirectory);
-        }
-        else
-        {
-            // Next to RabbitMQ workers: submit only, never consume a stage queue.
-            // The workers' Pipeline:QueuePrefix, so that the API feeds exactly their queues.
-            services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), new Uri(rabbitMq), configuration["Pipeline:QueuePrefix"] is { Length: > 0 } prefix ? prefix : null);
-        }
-
-        services.Configure<MassTransitHostOptions>(o =>
-        {
-            o.WaitUntilStarted = true;
-            o.StopTimeout = TimeSpan.FromSeconds(30);
-        });
         services.AddUrlDownloader();
         services.AddProblemDetails();
         services.Configure<ExceptionHandlerOptions>(o =>

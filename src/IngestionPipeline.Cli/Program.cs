@@ -21,5 +21,5 @@ var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 fi
 };
 
 // Ctrl+C / SIGTERM cancel the command's token; `worker` then needs time to finish in-flight messages
-// (WorkerHost.StopTimeout) before System.CommandLine's default 2 s would end the process.
+// (ServiceDefaultsExtensions.StopTimeout) before System.CommandLine's default 2 s would end the process.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(40) });

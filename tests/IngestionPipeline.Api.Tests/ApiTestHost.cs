@@ -13,7 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IngestionPipeline.Api.Tests;
 
-/// <summary>The real API on Kestrel at a free loopback port, with the embedded pipeline over a temp store.</summary>
+/// <summary>
+/// The real API on Kestrel at a free loopback port, with the embedded pipeline over a temp SQLite store (or the store
+/// the settings name, e.g. <c>Storage:MongoUri</c>).
+/// </summary>
 internal sealed class ApiTestHost : IAsyncDisposable
 {
     public const string ApiKey = "test-key-1";
@@ -43,6 +46,9 @@ internal sealed class ApiTestHost : IAsyncDisposable
     public HttpClient Anonymous { get; }
 
     public IReportStore Store => App.Services.GetRequiredService<IReportStore>();
+
+    /// <summary>The temp directory given as <c>Storage:DataDirectory</c> (unused when the settings choose MongoDB).</summary>
+    public string DataDirectory => directory.Path;
 
     public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?>? settings = null)
     {

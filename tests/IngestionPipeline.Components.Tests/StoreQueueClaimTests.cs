@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Operations;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -137,7 +138,7 @@ public sealed class StoreQueueClaimTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Services.AddRabbitMqPipeline(dataDirectory, broker, configure: o =>
+        builder.Services.AddSqliteReportStore(dataDirectory).AddRabbitMqPipeline(broker, configure: o =>
         {
             o.QueuePrefix = prefix;
             o.TrackOutcomes = false;
@@ -149,7 +150,7 @@ public sealed class StoreQueueClaimTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), broker, prefix);
+        builder.Services.AddSqliteReportStore(dataDirectory).AddRabbitMqIntake(broker, prefix);
         return builder.Build();
     }
 

@@ -19,9 +19,9 @@ public sealed class UsageTelemetryTests
         var broker = new Uri("amqp://guest:guest@127.0.0.1:5672/");
         _ = registration switch
         {
-            "embedded" => services.AddEmbeddedPipeline(Path.GetTempPath()),
-            "rabbitmq-pipeline" => services.AddRabbitMqPipeline(Path.GetTempPath(), broker),
-            _ => services.AddRabbitMqIntake(Path.GetTempPath(), broker),
+            "embedded" => services.AddEmbeddedPipeline(),
+            "rabbitmq-pipeline" => services.AddRabbitMqPipeline(broker),
+            _ => services.AddRabbitMqIntake(broker),
         };
         using var provider = services.BuildServiceProvider();
 

@@ -8,6 +8,8 @@ using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
+using IngestionPipeline.ServiceDefaults;
 using IngestionPipeline.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -146,6 +148,28 @@ public sealed class WorkerHostManagementTests
         using var app = WorkerHost.CreateBuilder(settings).Build();
 
         Assert.Null(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>());
+    }
+
+    [Fact]
+    public void CreateBuilder_reads_the_MongoDB_store_and_the_broker_from_the_worker_configuration_keys()
+    {
+        using var app = WorkerHost.CreateBuilder(new WorkerHostSettings
+        {
+            Args =
+            [
+                "--Storage:MongoUri=mongodb://127.0.0.1:1/worker_reports",
+                "--RabbitMq:Uri=amqp://guest:guest@127.0.0.1:1/",
+                "--Management:Urls=",
+                "--Serilog:MinimumLevel:Default=Warning",
+            ],
+            ContentRootPath = AppContext.BaseDirectory,
+        }).Build();
+
+        Assert.IsType<Infrastructure.Storage.Mongo.MongoReportStore>(app.Services.GetRequiredService<IReportStore>());
+        var composition = app.Services.GetRequiredService<HostComposition>();
+        Assert.Equal(PipelineRole.Worker, composition.Role);
+        Assert.Equal("worker_reports", composition.Store.MongoDatabaseName);
+        Assert.Equal(new Uri("amqp://guest:guest@127.0.0.1:1/"), composition.RabbitMqUri);
     }
 
     private static WebApplication Build(string dataDirectory, Uri broker, string queuePrefix) =>

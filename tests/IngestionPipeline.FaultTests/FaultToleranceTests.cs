@@ -14,6 +14,7 @@ using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Core.Versioning;
 using IngestionPipeline.Corpus;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -431,7 +432,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             var services = new ServiceCollection()
                 .AddLogging()
                 .AddSingleton(subscriber)
-                .AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), broker, configureBus: bus =>
+                .AddSqliteReportStore(dataDirectory)
+                .AddRabbitMqIntake(broker, configureBus: bus =>
                 {
                     bus.AddConsumer<VersionEventConsumer>().Endpoint(e => e.Name = "fault-test-subscriber");
                 })

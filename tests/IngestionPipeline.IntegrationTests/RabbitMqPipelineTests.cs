@@ -4,6 +4,7 @@ using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +57,7 @@ public sealed class RabbitMqPipelineTests
     private static IHost BuildHost(string dataDirectory, Uri broker, string queuePrefix)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddRabbitMqPipeline(dataDirectory, broker, configure: o => o.QueuePrefix = queuePrefix);
+        builder.Services.AddSqliteReportStore(dataDirectory).AddRabbitMqPipeline(broker, configure: o => o.QueuePrefix = queuePrefix);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         return builder.Build();
     }

@@ -3,6 +3,7 @@ using IngestionPipeline.Cli.Hosting;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client.Exceptions;
 using Spectre.Console;

@@ -1,14 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using IngestionPipeline.Cli.Hosting;
-using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
-using MassTransit;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace IngestionPipeline.Cli.Commands;
@@ -95,20 +93,7 @@ internal static class SubmitCommand
             return 1;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders()
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddRabbitMqIntake(store, broker, prefix);
-        // Operators run the CLI on their own network: intranet mirrors are fine here (the API refuses them by default).
-        builder.Services.AddUrlDownloader(o => o.AllowPrivateNetworks = true);
-        builder.Services.Configure<MassTransitHostOptions>(o =>
-        {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(30);
-            o.StopTimeout = TimeSpan.FromSeconds(10);
-        });
-        using var host = builder.Build();
+        using var host = IntakeHost.Build(store, broker, prefix);
         var reportStore = host.Services.GetRequiredService<IReportStore>();
         await reportStore.InitializeAsync(cancellationToken);
         try

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IngestionPipeline.Cli.Hosting;
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.ServiceDefaults;
 
 namespace IngestionPipeline.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Operations;
+using IngestionPipeline.Infrastructure.DependencyInjection;
+using IngestionPipeline.ServiceDefaults;
 
 namespace IngestionPipeline.Cli.Hosting;
 
@@ -10,7 +12,7 @@ internal static class DistributedOptions
     public static Option<string> RabbitMq() => new("--rabbitmq")
     {
         Description = "RabbitMQ URI (default: $RABBITMQ_URI, else amqp://guest:guest@localhost:5672/).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RABBITMQ_URI") is { Length: > 0 } env ? env : WorkerHost.DefaultRabbitMqUri,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RABBITMQ_URI") is { Length: > 0 } env ? env : RabbitMqOptions.DefaultUri,
     };
 
     public static Option<string?> QueuePrefix() => new("--queue-prefix")
@@ -31,11 +33,13 @@ internal static class DistributedOptions
 
     public static bool TryGetBroker(string value, out Uri uri)
     {
-        if (Uri.TryCreate(value, UriKind.Absolute, out uri!) && (uri.Scheme == "amqp" || uri.Scheme == "amqps"))
+        if (RabbitMqOptions.IsBrokerUri(value))
         {
+            uri = new Uri(value, UriKind.Absolute);
             return true;
         }
 
+        uri = null!;
         Console.Error.WriteLine($"--rabbitmq must be an amqp:// or amqps:// URI, not '{value}'.");
         return false;
     }
@@ -48,7 +52,16 @@ internal static class DistributedOptions
             return null;
         }
 
-        return mongo is not null ? PipelineStore.Mongo(mongo) : PipelineStore.Sqlite(data ?? Commands.CommonOptions.DefaultDataDirectory);
+        try
+        {
+            return mongo is not null ? PipelineStore.Mongo(mongo) : PipelineStore.Sqlite(data ?? Commands.CommonOptions.DefaultDataDirectory);
+        }
+        catch (MongoDB.Driver.MongoConfigurationException)
+        {
+            // Not the driver's message: it quotes the connection string, password included.
+            Console.Error.WriteLine("--mongo is not a MongoDB connection string (mongodb:// or mongodb+srv://).");
+            return null;
+        }
     }
 
     public static Argument<string> Stage() => new("stage")

@@ -7,29 +7,23 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace IngestionPipeline.Components.Configuration;
 
 /// <summary>
-/// Wires a process that only submits files (the HTTP API next to RabbitMQ workers): the store, the bus
-/// and <see cref="ReportIntake"/>, and no consumers at all, so it never competes for stage queues.
+/// Wires a process that only submits files (the HTTP API next to RabbitMQ workers): the bus and
+/// <see cref="ReportIntake"/>, and no consumers at all, so it never competes for stage queues.
 /// </summary>
 public static class IntakeBus
 {
     /// <summary>
-    /// Intake only, on RabbitMQ: publishes <c>ReportFileSubmitted</c> for the workers that share the
-    /// store at <paramref name="dataDirectory"/>.
+    /// Intake only, on RabbitMQ: writes raw files and ingestions to the host's store (<c>IReportStore</c>, registered
+    /// by a storage adapter) and publishes <c>ReportFileSubmitted</c> for the workers that share it.
     /// </summary>
-    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri) =>
-        services.AddRabbitMqIntake(PipelineStore.Sqlite(dataDirectory), rabbitMqUri);
-
-    /// <summary>Intake only, on RabbitMQ, writing raw files and ingestions to the given store.</summary>
     /// <param name="queuePrefix">The <see cref="PipelineOptions.QueuePrefix"/> of the workers to feed (it also prefixes the exchanges).</param>
     /// <param name="configureBus">Extra registrations on the same bus, e.g. a subscriber to the pipeline's events.</param>
-    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, string? queuePrefix = null, Action<IBusRegistrationConfigurator>? configureBus = null)
+    public static IServiceCollection AddRabbitMqIntake(this IServiceCollection services, Uri rabbitMqUri, string? queuePrefix = null, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rabbitMqUri);
 
         PipelineConfiguration.UseIngestionIdAsCorrelationId();
 
-        store.Register(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddPipelineMetrics();
         services.AddScoped<ReportIntake>();
@@ -41,12 +35,7 @@ public static class IntakeBus
             // No usage telemetry to MassTransit's host: the intake calls out only to its broker, store and the URLs it is given.
             bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
-            bus.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(rabbitMqUri);
-                QueuePrefixEntityNameFormatter.Apply(cfg, queuePrefix);
-                cfg.ConfigureEndpoints(context);
-            });
+            bus.UsingPipelineRabbitMq(rabbitMqUri, queuePrefix);
         });
         return services;
     }

@@ -6,42 +6,33 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IngestionPipeline.Components.Configuration;
 
-/// <summary>Wires a whole pipeline process: store, stage consumers, intake, tracking and the chosen transport.</summary>
+/// <summary>
+/// Wires a whole pipeline process: stage consumers, intake, tracking and the chosen transport. The store is the
+/// host's choice (<c>IReportStore</c> and its ports, registered by a storage adapter before or after this).
+/// </summary>
 public static class PipelineBus
 {
     /// <summary>
-    /// The embedded default: every stage in this process on MassTransit's in-memory transport, the
-    /// SQLite store at <paramref name="dataDirectory"/>, and an <see cref="IngestionTracker"/> to await outcomes.
+    /// The embedded default: every stage in this process on MassTransit's in-memory transport, and an
+    /// <see cref="IngestionTracker"/> to await outcomes.
     /// </summary>
-    public static IServiceCollection AddEmbeddedPipeline(this IServiceCollection services, string dataDirectory, Action<PipelineOptions>? configure = null) =>
-        services.AddEmbeddedPipeline(PipelineStore.Sqlite(dataDirectory), configure);
+    public static IServiceCollection AddEmbeddedPipeline(this IServiceCollection services, Action<PipelineOptions>? configure = null) =>
+        services.AddPipeline(null, configure, (bus, _) => bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context)));
 
-    /// <summary>The embedded pipeline on the given store (SQLite or MongoDB).</summary>
-    public static IServiceCollection AddEmbeddedPipeline(this IServiceCollection services, PipelineStore store, Action<PipelineOptions>? configure = null) =>
-        services.AddPipeline(store, null, configure, (bus, _) => bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context)));
-
-    /// <summary>The same pipeline on RabbitMQ: the stages chosen in <see cref="PipelineOptions.Stages"/> share queues with other processes.</summary>
+    /// <summary>
+    /// The same pipeline on RabbitMQ: the stages chosen in <see cref="PipelineOptions.Stages"/> share queues with other
+    /// processes, which must share this process's store (SQLite on one machine, or MongoDB).
+    /// </summary>
     /// <param name="configuration">Where the <c>Pipeline</c> section (stages, concurrency, queue prefix) is read from.</param>
-    public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, string dataDirectory, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
-        services.AddRabbitMqPipeline(PipelineStore.Sqlite(dataDirectory), rabbitMqUri, configuration, configure);
-
-    /// <summary>The RabbitMQ pipeline on the given store (SQLite shared by the processes of one machine, or MongoDB).</summary>
-    public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, PipelineStore store, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
+    public static IServiceCollection AddRabbitMqPipeline(this IServiceCollection services, Uri rabbitMqUri, IConfiguration? configuration = null, Action<PipelineOptions>? configure = null) =>
         services.AddPipeline(
-            store,
             configuration,
             configure,
-            (bus, options) => bus.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(rabbitMqUri);
-                QueuePrefixEntityNameFormatter.Apply(cfg, options.QueuePrefix);
-                cfg.ConfigureEndpoints(context);
-            }),
+            (bus, options) => bus.UsingPipelineRabbitMq(rabbitMqUri, options.QueuePrefix),
             claimOn: rabbitMqUri);
 
     private static IServiceCollection AddPipeline(
         this IServiceCollection services,
-        PipelineStore store,
         IConfiguration? configuration,
         Action<PipelineOptions>? configure,
         Action<IBusRegistrationConfigurator, PipelineOptions> transport,
@@ -52,8 +43,6 @@ public static class PipelineBus
         var options = new PipelineOptions();
         configuration?.GetSection(PipelineOptions.SectionName).Bind(options);
         configure?.Invoke(options);
-        ArgumentNullException.ThrowIfNull(store);
-        store.Register(services);
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();

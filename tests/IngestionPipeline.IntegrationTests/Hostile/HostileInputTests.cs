@@ -6,6 +6,7 @@ using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,7 +145,7 @@ public sealed class HostileInputTests
             var data = new TempDirectory("it-hostile");
             var prefix = $"ith-{Guid.NewGuid():N}"[..12];
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-            builder.Services.AddRabbitMqPipeline(data.Path, broker, configure: o =>
+            builder.Services.AddSqliteReportStore(data.Path).AddRabbitMqPipeline(broker, configure: o =>
             {
                 o.QueuePrefix = prefix;
                 o.RetryLimit = 1;

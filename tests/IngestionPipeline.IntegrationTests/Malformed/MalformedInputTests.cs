@@ -4,6 +4,7 @@ using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Operations;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public sealed class MalformedInputTests
     {
         using var data = new TempDirectory("it-malformed");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddEmbeddedPipeline(data.Path, o => o.RetryLimit = 1);
+        builder.Services.AddSqliteReportStore(data.Path).AddEmbeddedPipeline(o => o.RetryLimit = 1);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         using var host = builder.Build();
         await RunCorpusAsync(host);
@@ -39,7 +40,7 @@ public sealed class MalformedInputTests
         using var data = new TempDirectory("it-malformed-rmq");
         var prefix = $"itm-{Guid.NewGuid():N}"[..12];
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddRabbitMqPipeline(data.Path, broker, configure: o =>
+        builder.Services.AddSqliteReportStore(data.Path).AddRabbitMqPipeline(broker, configure: o =>
         {
             o.QueuePrefix = prefix;
             o.RetryLimit = 1;

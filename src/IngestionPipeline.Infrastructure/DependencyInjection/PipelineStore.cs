@@ -1,9 +1,8 @@
-using IngestionPipeline.Infrastructure.DependencyInjection;
 using IngestionPipeline.Infrastructure.Storage.Mongo;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 
-namespace IngestionPipeline.Components.Configuration;
+namespace IngestionPipeline.Infrastructure.DependencyInjection;
 
 /// <summary>
 /// Which storage adapter a pipeline process uses: the embedded SQLite store in a data directory (the
@@ -32,6 +31,8 @@ public sealed record PipelineStore
         return new PipelineStore { DataDirectory = dataDirectory };
     }
 
+    /// <summary>The MongoDB store; throws <see cref="MongoConfigurationException"/> when the connection string is not a MongoDB URL.</summary>
+    /// <param name="databaseName">The database; null takes the one in the connection string's path, else <see cref="MongoStoreOptions.DefaultDatabaseName"/>.</param>
     public static PipelineStore Mongo(string connectionString, string? databaseName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -39,7 +40,8 @@ public sealed record PipelineStore
         return new PipelineStore
         {
             MongoConnectionString = connectionString,
-            MongoDatabaseName = databaseName ?? (string.IsNullOrEmpty(fromUrl) ? MongoStoreOptions.DefaultDatabaseName : fromUrl),
+            MongoDatabaseName = !string.IsNullOrWhiteSpace(databaseName) ? databaseName
+                : string.IsNullOrEmpty(fromUrl) ? MongoStoreOptions.DefaultDatabaseName : fromUrl,
         };
     }
 
@@ -53,3 +55,4 @@ public sealed record PipelineStore
     public override string ToString() =>
         IsMongo ? $"MongoDB {string.Join(',', new MongoUrl(MongoConnectionString).Servers)}/{MongoDatabaseName}" : $"SQLite {Path.GetFullPath(DataDirectory!)}";
 }
+

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace IngestionPipeline.Components.Configuration;
+namespace IngestionPipeline.ServiceDefaults;
 
 /// <summary>
 /// The server of a worker without a management listener: the host is a web host either way, but then it

@@ -2,7 +2,7 @@ using IngestionPipeline.Components.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
-namespace IngestionPipeline.Components.Configuration;
+namespace IngestionPipeline.ServiceDefaults;
 
 /// <summary>
 /// The worker's management endpoints, added in front of the (otherwise empty) request pipeline, so that the
