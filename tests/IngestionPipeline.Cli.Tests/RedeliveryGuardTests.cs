@@ -13,6 +13,7 @@ namespace IngestionPipeline.Cli.Tests;
 /// extract consumer counts the redeliveries and, beyond <c>Extraction:MaxRedeliveries</c>, rejects the file as
 /// EXTRACTOR_CRASHED instead of crashing again: a bounded number of deaths, not a crash loop, and nothing in _error.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class RedeliveryGuardTests
 {
     [Fact]
@@ -69,6 +70,7 @@ public sealed class RedeliveryGuardTests
             Assert.Contains("1 new versions", good.StdOut, StringComparison.Ordinal);
             var status = await IngestCli.RunAsync(RepositoryPaths.Root, ["status", "--json", .. common]);
             var stages = JsonNode.Parse(status.StdOut)!["stages"]!.AsArray();
+            Assert.Equal(4, stages.Count);
             Assert.All(stages, s => Assert.Equal(0, (long)s!["errorQueue"]!["messages"]!));
             Assert.True(deaths.Count == 3, context);
         }

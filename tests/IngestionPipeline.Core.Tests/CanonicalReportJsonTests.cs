@@ -7,6 +7,7 @@ namespace IngestionPipeline.Core.Tests;
 /// The streaming <see cref="CanonicalReportJson"/> against the former DOM implementation
 /// (<see cref="LegacyCanonicalReportJson"/>): the contract JSON is read by outside tools, so the bytes must not move.
 /// </summary>
+[Trait("Tier", "Slow")]
 public class CanonicalReportJsonTests
 {
     [Fact]
