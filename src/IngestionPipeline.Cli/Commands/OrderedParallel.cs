@@ -8,12 +8,14 @@ internal static class OrderedParallel
 {
     /// <summary>
     /// Applies <paramref name="step"/> to every item, at most <paramref name="degree"/> at once, and yields the
-    /// results in the order of <paramref name="items"/>. At most <c>2 × degree</c> items are started and not yet
-    /// yielded, so memory stays bounded however long the list (results are not all held until the end).
+    /// results in the order of <paramref name="items"/>. Items are started in input order, and at most
+    /// <c>2 × degree</c> are started and not yet yielded, so memory stays bounded however long the list.
     /// </summary>
     /// <remarks>
-    /// The step runs on the thread pool. When the caller stops early (an exception, a break, cancellation), the
-    /// steps still running are cancelled and awaited before the enumeration ends, so none outlives what it uses.
+    /// <paramref name="degree"/> workers on the thread pool take the next item in turn, so the item the caller
+    /// waits for is always the oldest one started and never waits for a free worker. When the caller stops early
+    /// (an exception, a break, cancellation), the steps still running are cancelled and awaited before the
+    /// enumeration ends, so none outlives what it uses.
     /// </remarks>
     public static async IAsyncEnumerable<TResult> SelectAsync<TItem, TResult>(
         IReadOnlyList<TItem> items,
@@ -25,53 +27,77 @@ internal static class OrderedParallel
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1);
 
+        var window = 2 * degree;
+        var results = new TaskCompletionSource<TResult>[window];
+        for (var i = 0; i < window; i++)
+        {
+            results[i] = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var running = new SemaphoreSlim(degree, degree);
-        var window = new Queue<Task<TResult>>(2 * degree);
-        var next = 0;
+        using var free = new SemaphoreSlim(window, window);
+        var next = -1;
+
+        async Task WorkAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    // A free place in the window first, then the next index: indices are taken in input order.
+                    await free.WaitAsync(stop.Token).ConfigureAwait(false);
+                    var index = Interlocked.Increment(ref next);
+                    if (index >= items.Count)
+                    {
+                        return;
+                    }
+
+                    var result = results[index % window];
+                    try
+                    {
+                        result.SetResult(await step(items[index], stop.Token).ConfigureAwait(false));
+                    }
+                    catch (OperationCanceledException e)
+                    {
+                        result.SetCanceled(e.CancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        result.SetException(e);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped while waiting for a place in the window.
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Min(degree, Math.Max(1, items.Count))).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToArray();
         try
         {
-            while (next < items.Count || window.Count > 0)
+            for (var index = 0; index < items.Count; index++)
             {
-                while (next < items.Count && window.Count < 2 * degree)
-                {
-                    var item = items[next++];
-                    window.Enqueue(Task.Run(
-                        async () =>
-                        {
-                            await running.WaitAsync(stop.Token).ConfigureAwait(false);
-                            try
-                            {
-                                return await step(item, stop.Token).ConfigureAwait(false);
-                            }
-                            finally
-                            {
-                                running.Release();
-                            }
-                        },
-                        stop.Token));
-                }
+                var value = await results[index % window].Task.ConfigureAwait(false);
 
-                yield return await window.Dequeue().ConfigureAwait(false);
+                // The place is renewed before it is freed, so the worker that takes index + window finds a fresh one,
+                // and freed once the caller is done with the value.
+                results[index % window] = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                yield return value;
+                free.Release();
             }
         }
         finally
         {
-            if (window.Count > 0)
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
             {
-                await stop.CancelAsync().ConfigureAwait(false);
-                foreach (var pending in window)
-                {
-                    try
-                    {
-                        await pending.ConfigureAwait(false);
-                    }
-                    catch (Exception)
-                    {
-                        // The enumeration is already ending with its own outcome; a step cancelled or failing on the
-                        // way out must not replace it.
-                    }
-                }
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The enumeration is already ending with its own outcome; a worker failing on the way out must not
+                // replace it.
             }
         }
     }
