@@ -58,7 +58,7 @@ internal static class ParseCommand
             Directory.CreateDirectory(outDirectory);
         }
 
-        // Every core parses: files are read, extracted (each in its own sandbox child), normalized, validated,
+        // Every core parses: files are read, extracted (by one of the sandbox's children each), normalized, validated,
         // serialized and written in parallel; the console lines come out in input order.
         int produced = 0, rejected = 0;
         await foreach (var parsed in OrderedParallel.SelectAsync(files, workers, (file, ct) => ParseAndWriteAsync(parser, extraction, file, outDirectory, ct), cancellationToken))
