@@ -37,6 +37,8 @@ public sealed class ReportApiTests
         var withFindings = await GetJsonAsync<List<ReportHead>>(host, "/reports?hasFindings=true");
         var withoutFindings = await GetJsonAsync<List<ReportHead>>(host, "/reports?hasFindings=false");
         Assert.Equal(heads.Count, withFindings.Count + withoutFindings.Count);
+        Assert.Equal(heads.Where(h => h.FindingCount > 0).Select(h => h.ReportKey), withFindings.Select(h => h.ReportKey));
+        Assert.NotEmpty(withFindings);
         Assert.All(withFindings, h => Assert.True(h.FindingCount > 0));
         var byOrganization = await GetJsonAsync<List<ReportHead>>(host, $"/reports?organization={Uri.EscapeDataString(first.Organization)}");
         Assert.Contains(byOrganization, h => h.ReportKey == first.ReportKey);

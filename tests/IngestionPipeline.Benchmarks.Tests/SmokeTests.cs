@@ -3,6 +3,7 @@ using IngestionPipeline.Benchmarks;
 namespace IngestionPipeline.Benchmarks.Tests;
 
 /// <summary>CI runs the benchmarks in smoke mode: it must complete and produce numbers. Speed is never asserted.</summary>
+[Trait("Tier", "Slow")]
 public sealed class SmokeTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace IngestionPipeline.Cli.Tests;
 /// <c>worker</c>, <c>submit</c>, <c>status</c> and <c>errors</c> through the real executable on the real broker:
 /// two worker processes with different stages share one store and one (prefixed) set of queues.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class DistributedCliTests
 {
     [Fact]

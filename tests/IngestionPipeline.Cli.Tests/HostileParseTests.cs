@@ -11,6 +11,7 @@ namespace IngestionPipeline.Cli.Tests;
 /// from the file's allowed set, and no process of the parse (the CLI or its extraction child) goes above 1 GB
 /// resident memory.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class HostileParseTests
 {
     private const long MemoryBound = 1024L * 1024 * 1024;

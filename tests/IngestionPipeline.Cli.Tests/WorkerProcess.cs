@@ -29,6 +29,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
+    /// <summary>Completes when the process has exited (and its output is read), however it ended.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
     public static Task<WorkerProcess> StartAsync(string workingDirectory, params string[] args) =>
         StartAsync(workingDirectory, new Dictionary<string, string>(), args);
 

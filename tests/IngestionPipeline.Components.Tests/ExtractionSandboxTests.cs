@@ -29,6 +29,7 @@ public sealed class ExtractionSandboxTests
         }
     }
 
+    [Trait("Tier", "Slow")]
     [Fact]
     public async Task ExtractAsync_stack_overflow_in_the_child_is_EXTRACTOR_CRASHED_after_the_attempts_and_the_pool_recovers()
     {
@@ -58,6 +59,7 @@ public sealed class ExtractionSandboxTests
         await AssertServesASampleAsync(sandbox);
     }
 
+    [Trait("Tier", "Slow")]
     [Fact]
     public async Task ExtractAsync_above_the_memory_limit_is_TOO_LARGE_and_the_child_is_not_reused()
     {

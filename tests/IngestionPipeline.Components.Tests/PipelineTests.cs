@@ -159,7 +159,11 @@ public sealed class PipelineTests
 
         var outcome = await host.IngestAsync(await File.ReadAllBytesAsync(sample, ct), Path.GetFileName(sample));
 
-        foreach (var published in host.Harness.Published.Select(_ => true, ct))
+        Assert.Equal(IngestionOutcomeKind.VersionCreated, outcome.Kind);
+        var messages = host.Harness.Published.Select(_ => true, ct).ToList();
+        // At least the version event: the loop below must not pass by checking nothing.
+        Assert.Contains(messages, m => m.MessageType == typeof(ReportVersionCreated));
+        foreach (var published in messages)
         {
             Assert.Equal(outcome.IngestionId, published.Context.CorrelationId);
         }

@@ -123,6 +123,7 @@ public sealed class AccuracyRegressionTests
             $"Run `ingest accuracy` for the wrong cells.\n{AccuracyReportFormatter.ToText(Report.Value, 30)}");
     }
 
+    [Trait("Tier", "Slow")]
     [Fact]
     public void Doc_via_libreoffice_meets_the_bar()
     {

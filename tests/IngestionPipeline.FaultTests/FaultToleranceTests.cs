@@ -29,6 +29,7 @@ namespace IngestionPipeline.FaultTests;
 /// well-formed report is stored exactly once, every poison file is rejected with its reason code, every poison
 /// message is in its stage's error queue, and no queue holds a ready or unacknowledged message.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class FaultToleranceTests(ITestOutputHelper output)
 {
     private const int ReportCount = 1000;

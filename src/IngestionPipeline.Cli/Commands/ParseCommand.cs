@@ -26,7 +26,8 @@ internal static class ParseCommand
     {
         var parser = ReportParser.CreateDefault();
         var parserOptions = new ParserOptions();
-        using var sandbox = inProcess ? null : new ExtractionSandbox(new ExtractionOptions { PoolSize = 1 }, parserOptions.MaxFileBytes);
+        var workers = Environment.ProcessorCount;
+        using var sandbox = inProcess ? null : new ExtractionSandbox(new ExtractionOptions { PoolSize = workers }, parserOptions.MaxFileBytes);
         IExtractionService extraction = sandbox is null ? new InProcessExtraction(parser) : sandbox;
         if (File.Exists(input) && outDirectory is null)
         {
@@ -57,42 +58,60 @@ internal static class ParseCommand
             Directory.CreateDirectory(outDirectory);
         }
 
+        // Every core parses: files are read, extracted (by one of the sandbox's children each), normalized, validated,
+        // serialized and written in parallel; the console lines come out in input order.
         int produced = 0, rejected = 0;
-        foreach (var file in files)
+        await foreach (var parsed in OrderedParallel.SelectAsync(files, workers, (file, ct) => ParseAndWriteAsync(parser, extraction, file, outDirectory, ct), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcome = await ParseFileAsync(parser, extraction, file, cancellationToken);
-            if (outcome.IsSuccess)
+            if (parsed.Produced)
             {
                 produced++;
-                var report = outcome.Value;
-                var json = ReportJson.Serialize(report, indented: outDirectory is not null);
-                if (outDirectory is not null)
-                {
-                    File.WriteAllText(Path.Combine(outDirectory, file.Name + ".json"), json);
-                }
-                else
+                if (parsed.Json is not null)
                 {
                     // Without --out a directory becomes JSON Lines on stdout; summaries go to stderr.
-                    Console.Out.WriteLine(json);
+                    Console.Out.WriteLine(parsed.Json);
                 }
-
-                Summary(outDirectory, $"{file.Name}: ok {report.Meta.Organization} {report.Meta.Year} {report.Meta.TemplateVersion.ToWire()} findings={report.Findings.Count}");
             }
             else
             {
                 rejected++;
-                if (outDirectory is not null)
-                {
-                    File.WriteAllText(Path.Combine(outDirectory, file.Name + ".error.txt"), outcome.Rejection + Environment.NewLine);
-                }
-
-                Summary(outDirectory, $"{file.Name}: rejected {outcome.Rejection}");
             }
+
+            Summary(outDirectory, parsed.Summary);
         }
 
         Summary(outDirectory, $"{files.Count} files: {produced} reports, {rejected} rejected");
         return 0;
+    }
+
+    /// <summary>
+    /// One file of a batch: parses it, writes <c>&lt;name&gt;.json</c> or <c>&lt;name&gt;.error.txt</c> into
+    /// <paramref name="outDirectory"/> when given, and returns its outcome, its JSON when it goes to stdout
+    /// (no <c>--out</c>) and its summary line.
+    /// </summary>
+    private static async Task<ParsedFile> ParseAndWriteAsync(ReportParser parser, IExtractionService extraction, FileInfo file, string? outDirectory, CancellationToken cancellationToken)
+    {
+        var outcome = await ParseFileAsync(parser, extraction, file, cancellationToken).ConfigureAwait(false);
+        if (!outcome.IsSuccess)
+        {
+            if (outDirectory is not null)
+            {
+                File.WriteAllText(Path.Combine(outDirectory, file.Name + ".error.txt"), outcome.Rejection + Environment.NewLine);
+            }
+
+            return new ParsedFile(false, null, $"{file.Name}: rejected {outcome.Rejection}");
+        }
+
+        var report = outcome.Value;
+        var json = ReportJson.Serialize(report, indented: outDirectory is not null);
+        var summary = $"{file.Name}: ok {report.Meta.Organization} {report.Meta.Year} {report.Meta.TemplateVersion.ToWire()} findings={report.Findings.Count}";
+        if (outDirectory is not null)
+        {
+            File.WriteAllText(Path.Combine(outDirectory, file.Name + ".json"), json);
+            return new ParsedFile(true, null, summary);
+        }
+
+        return new ParsedFile(true, json, summary);
     }
 
     private static async Task<Outcome<CanonicalReport>> ParseFileAsync(ReportParser parser, IExtractionService extraction, FileInfo file, CancellationToken cancellationToken)
@@ -137,4 +156,7 @@ internal static class ParseCommand
             Console.Error.WriteLine(line);
         }
     }
+
+    /// <summary>A batch file's result: parsed or rejected, its JSON for stdout (null with <c>--out</c>), its summary line.</summary>
+    private sealed record ParsedFile(bool Produced, string? Json, string Summary);
 }

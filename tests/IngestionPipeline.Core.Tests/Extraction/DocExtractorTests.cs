@@ -16,6 +16,7 @@ public class DocExtractorTests
 {
     private static readonly LibreOfficeConverter NoLibreOffice = new(Path.Combine(Path.GetTempPath(), "no-such-dir", "soffice"));
 
+    [Trait("Tier", "Slow")]
     [Theory]
     [InlineData("doc/gb2021-filled.doc", TemplateVersion.Gb2021, 2023)]
     [InlineData("doc/gb2019-filled.doc", TemplateVersion.Gb2019, 2020)]

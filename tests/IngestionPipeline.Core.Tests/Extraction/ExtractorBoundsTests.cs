@@ -16,6 +16,7 @@ public sealed class ExtractorBoundsTests
 {
     private static readonly ReportParser Parser = ReportParser.CreateDefault();
 
+    [Trait("Tier", "Slow")]
     [Theory]
     [InlineData("pdf-contents-reference-cycle.pdf", ReasonCodes.CorruptFile)]
     [InlineData("pdf-xobject-deep.pdf", ReasonCodes.CorruptFile)]

@@ -19,6 +19,7 @@ namespace IngestionPipeline.IntegrationTests.Hostile;
 /// or a stated reason (never a fault, never a dead worker), and a file whose extraction child is killed mid-file
 /// ends as <c>EXTRACTOR_CRASHED</c> after the configured attempts instead of looping; the worker then serves on.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class HostileInputTests
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace IngestionPipeline.IntegrationTests.Malformed;
 /// its expected reason code or as a stored report, its raw bytes are kept, no stage faults, the pipeline still
 /// serves a good sample afterwards, and memory stays bounded.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class MalformedInputTests
 {
     /// <summary>Generous: the corpus holds a 64 MB file, a 24 MB zip bomb and a 10 MB line.</summary>
