@@ -56,7 +56,7 @@ public sealed class ValidateConsumer(IReportStore store, StageHandOff handOff, R
         {
             return ReportJson.Deserialize(document);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        catch (System.Text.Json.JsonException)
         {
             return null; // an unreadable old version must not block this report; the cross-year checks just do not run
         }
