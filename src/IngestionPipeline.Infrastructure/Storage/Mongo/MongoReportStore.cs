@@ -39,7 +39,7 @@ namespace IngestionPipeline.Infrastructure.Storage.Mongo;
 /// rolls it forward too. Only ListHeads reads the heads as they are and can show such a lag until then.
 /// </para>
 /// </summary>
-public sealed class MongoReportStore : IReportStore, IDisposable
+public sealed partial class MongoReportStore : IReportStore, IDisposable
 {
     private readonly MongoStoreOptions options;
     private readonly ILogger logger;

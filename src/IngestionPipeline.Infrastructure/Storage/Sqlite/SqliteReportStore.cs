@@ -25,7 +25,7 @@ namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
 /// <see cref="SqliteStoreOptions.ProgressFlushInterval"/>, and never replaces a final status.
 /// </para>
 /// </summary>
-public sealed class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, IDisposable
 {
     private const int SqliteBusy = 5;
 
