@@ -10,10 +10,16 @@ namespace IngestionPipeline.Contracts;
 /// <param name="SourceUrl">Where the crawler found the file, if known.</param>
 /// <param name="SubmittedAt">When the file was submitted.</param>
 /// <param name="Hints">Optional identity hints from the crawler.</param>
+/// <param name="Reprocess">
+/// True when an operator re-runs a stored raw file on purpose (<c>ingest reprocess</c>): the file goes through every
+/// stage even if its current version was made from the same bytes by the current parser (a re-crawl, false, stops at
+/// extract as unchanged then).
+/// </param>
 public sealed record ReportFileSubmitted(
     Guid IngestionId,
     string RawSha256,
     string FileName,
     string? SourceUrl,
     DateTimeOffset SubmittedAt,
-    SubmissionHints? Hints = null);
+    SubmissionHints? Hints = null,
+    bool Reprocess = false);

@@ -15,6 +15,12 @@ namespace IngestionPipeline.Contracts;
 /// <param name="ChangedCellCount">Cells that differ from the previous version (0 for version 1).</param>
 /// <param name="FindingCount">Validation findings of the version.</param>
 /// <param name="RawSha256">The raw file it came from.</param>
+/// <param name="Reason">
+/// Why the version exists: <c>new</c> (the report's first), <c>source-change</c> (another raw file: the agency re-published
+/// or corrected the report) or <c>parser-change</c> (the same raw file read by a changed parser: a correction by us,
+/// e.g. <c>ingest reprocess</c>). Null from publishers older than this field.
+/// </param>
+/// <param name="ParserVersion">The parser build that made the version (<c>p-</c> + 16 hex digits); null from older publishers.</param>
 public sealed record ReportVersionCreated(
     Guid IngestionId,
     string ReportKey,
@@ -26,4 +32,6 @@ public sealed record ReportVersionCreated(
     string Fingerprint,
     int ChangedCellCount,
     int FindingCount,
-    string RawSha256);
+    string RawSha256,
+    string? Reason = null,
+    string? ParserVersion = null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IngestionPipeline.Components.Extraction;
 using IngestionPipeline.Components.Observability;
+using IngestionPipeline.Components.Reprocessing;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Extraction;
 using IngestionPipeline.Core.Parsing;
@@ -13,13 +14,15 @@ namespace IngestionPipeline.Components.Consumers;
 
 /// <summary>
 /// Raw file → intermediate document (text blocks and tables), extracted by <see cref="IExtractionService"/> (the sandbox
-/// by default), handed to the normalize stage by <see cref="StageHandOff"/>. Status and metrics: <see cref="StageOutcomeFilter{T}"/>.
+/// by default), handed to the normalize stage by <see cref="StageHandOff"/>. A re-crawl of the raw file behind a current
+/// version made by this parser version ends here as unchanged (<see cref="RecrawlShortCircuit"/>). Status and metrics: <see cref="StageOutcomeFilter{T}"/>.
 /// </summary>
 public sealed class ExtractConsumer(
     IReportStore store,
     IExtractionService extraction,
     StageHandOff handOff,
     IOptions<ExtractionOptions> extractionOptions,
+    ReportParser parser,
     ILogger<ExtractConsumer> logger)
     : IConsumer<ReportFileSubmitted>
 {
@@ -30,6 +33,13 @@ public sealed class ExtractConsumer(
     {
         var m = context.Message;
         var ct = context.CancellationToken;
+        if (await RecrawlShortCircuit.FindRepeatedVersionAsync(store, parser.ParserVersion, m, ct) is { } repeated)
+        {
+            await context.Publish(new ReportUnchanged(m.IngestionId, repeated.ReportKey, repeated.Version, m.RawSha256), ct);
+            context.StageOutcome().Unchanged(repeated.ReportKey, repeated.Version);
+            return;
+        }
+
         var outcome = await PoisonGuardAsync(context, ct);
         if (outcome is null)
         {

@@ -2,6 +2,7 @@ using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
+using IngestionPipeline.Core.Storage;
 using MassTransit;
 
 namespace IngestionPipeline.Components.Consumers;
@@ -35,7 +36,9 @@ public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versione
                     decision.Fingerprint,
                     decision.ChangedCellCount,
                     decision.FindingCount,
-                    m.RawSha256),
+                    m.RawSha256,
+                    decision.Reason?.ToWire(),
+                    decision.ParserVersion),
                 ct);
             context.StageOutcome().VersionCreated(decision.ReportKey, decision.Version);
             return;

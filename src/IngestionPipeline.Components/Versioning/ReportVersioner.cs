@@ -1,5 +1,6 @@
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Model;
+using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Core.Versioning;
 
@@ -14,7 +15,7 @@ namespace IngestionPipeline.Components.Versioning;
 /// a new version is created (for the cell diff), and the version, the head and the final status are one commit
 /// (<see cref="IReportStore.AppendVersionAndCompleteAsync"/>).
 /// </summary>
-public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
+public sealed class ReportVersioner(IReportStore store, ReportParser parser, TimeProvider clock)
 {
     private const int MaxAttempts = 20;
 
@@ -66,12 +67,13 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
                 return new VersionDecision(VersionDecisionKind.Unchanged, reportKey, head.CurrentVersion, null, string.Empty, 0, earlier.FindingCount);
             }
 
-            var previous = head is null ? null : await LoadDocumentAsync(reportKey, head.CurrentVersion, cancellationToken);
-            if (head is not null && previous is null)
+            var previousRecord = head is null ? null : await store.GetVersionAsync(reportKey, head.CurrentVersion, cancellationToken);
+            if (head is not null && previousRecord is null)
             {
                 continue; // the head moved between the two reads (and its version is not there yet): decide again
             }
 
+            var previous = previousRecord is null ? null : ReportJson.Deserialize(previousRecord.DocumentJson);
             var changes = ReportDiff.ChangedCells(previous, report);
             var now = clock.GetUtcNow();
             var record = new ReportVersionRecord(
@@ -91,7 +93,11 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
                 report.Findings.Count,
                 documentJson,
                 changes,
-                now);
+                now,
+                parser.ParserVersion,
+                VersionReasons.Of(report.Provenance.SourceSha256, previousRecord),
+                report.Provenance.MediaType,
+                hints);
 
             switch (await store.AppendVersionAndCompleteAsync(record, head?.CurrentVersion ?? 0, FinalStatus(record), cancellationToken))
             {
@@ -123,9 +129,6 @@ public sealed class ReportVersioner(IReportStore store, TimeProvider clock)
 
     private IngestionUpdate FinalStatus(ReportVersionRecord record) =>
         new(record.IngestionId, IngestionStatus.VersionCreated, StageNames.Store, clock.GetUtcNow(), ReportKey: record.ReportKey, Version: record.Version);
-
-    private async Task<CanonicalReport?> LoadDocumentAsync(string reportKey, int version, CancellationToken cancellationToken) =>
-        await store.GetVersionAsync(reportKey, version, cancellationToken) is { } record ? ReportJson.Deserialize(record.DocumentJson) : null;
 
     private async Task<ReportVersionRecord?> FindEarlierVersionAsync(string reportKey, string contentHash, CancellationToken cancellationToken)
     {

@@ -16,8 +16,10 @@ public sealed record VersionDecision(
     int? PreviousVersion,
     string Fingerprint,
     int ChangedCellCount,
-    int FindingCount)
+    int FindingCount,
+    VersionReason? Reason = null,
+    string? ParserVersion = null)
 {
     public static VersionDecision FromCreated(ReportVersionRecord record) =>
-        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount);
+        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount, record.Reason, record.ParserVersion);
 }

@@ -125,14 +125,14 @@ public sealed partial class ReportNormalizer
             [SectionKeys.OtherMatters] = ReadSection(lines, regions, ReportPart.OtherMatters),
         };
 
-        return Outcome<CanonicalReport>.Success(new CanonicalReport
+        return Outcome<CanonicalReport>.Success(Revise(new CanonicalReport
         {
             Meta = meta,
             Cells = cells,
             Sections = sections,
             Findings = findings,
-            Provenance = new Provenance(sourceSha256, document.MediaType, document.Extractor, Name, string.Empty),
-        });
+            Provenance = new Provenance(sourceSha256, document.MediaType, document.Extractor, Version, string.Empty),
+        }));
     }
 
     /// <summary>

@@ -11,8 +11,14 @@ namespace IngestionPipeline.Core.Parsing;
 /// </summary>
 public sealed class ReportParser(ExtractorRegistry extractors, ReportNormalizer normalizer, ReportValidator validator, ParserOptions options)
 {
+    private string? parserVersion;
+
     public static ReportParser CreateDefault() =>
         new(ExtractorRegistry.CreateDefault(), new ReportNormalizer(), new ReportValidator(), new ParserOptions());
+
+    /// <summary>The <see cref="Parsing.ParserVersion"/> of this parser: its extractors, normalizer and rule set.</summary>
+    public string ParserVersion => parserVersion ??=
+        Parsing.ParserVersion.Of(extractors.Extractors.Select(e => e.Name), normalizer.Version, ReportValidator.RuleSetVersion);
 
     public Outcome<ExtractedDocument> Extract(RawFile file, CancellationToken cancellationToken = default)
     {

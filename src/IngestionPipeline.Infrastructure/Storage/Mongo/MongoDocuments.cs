@@ -1,3 +1,4 @@
+using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Attributes;
@@ -196,6 +197,23 @@ internal sealed class ReportVersionDocument
     [BsonRepresentation(BsonType.DateTime)]
     public DateTimeOffset CreatedAt { get; set; }
 
+    [BsonElement("parserVersion")]
+    [BsonIgnoreIfNull]
+    public string? ParserVersion { get; set; }
+
+    /// <summary><see cref="VersionReason"/> by name.</summary>
+    [BsonElement("reason")]
+    [BsonIgnoreIfNull]
+    public string? Reason { get; set; }
+
+    [BsonElement("mediaType")]
+    [BsonIgnoreIfNull]
+    public string? MediaType { get; set; }
+
+    [BsonElement("hints")]
+    [BsonIgnoreIfNull]
+    public SubmissionHintsDocument? Hints { get; set; }
+
     public static ReportVersionDocument From(ReportVersionRecord version) => new()
     {
         Id = ObjectId.GenerateNewId(),
@@ -216,6 +234,10 @@ internal sealed class ReportVersionDocument
         DocumentJson = version.DocumentJson,
         Changes = version.Changes.Select(CellChangeDocument.From).ToList(),
         CreatedAt = version.CreatedAt,
+        ParserVersion = version.ParserVersion,
+        Reason = version.Reason?.ToString(),
+        MediaType = version.MediaType,
+        Hints = SubmissionHintsDocument.From(version.Hints),
     };
 
     public ReportVersionRecord ToRecord() => new(
@@ -235,7 +257,11 @@ internal sealed class ReportVersionDocument
         FindingCount,
         DocumentJson,
         Changes.Select(c => c.ToRecord()).ToList(),
-        CreatedAt);
+        CreatedAt,
+        ParserVersion,
+        Reason is null ? null : Enum.Parse<VersionReason>(Reason),
+        MediaType,
+        Hints?.ToRecord());
 }
 
 internal sealed class CellChangeDocument

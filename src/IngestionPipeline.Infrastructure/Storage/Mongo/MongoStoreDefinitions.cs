@@ -151,6 +151,7 @@ internal static class MongoStoreDefinitions
             new CreateIndexOptions { Name = ReportVersionKeyIndexName, Unique = true }),
         new(Builders<ReportVersionDocument>.IndexKeys.Ascending(v => v.IngestionId),
             new CreateIndexOptions { Name = ReportVersionIngestionIndexName, Unique = true }),
+        MongoReprocessDefinitions.ReportVersionSourceIndex,
     ];
 
     public static FilterDefinition<ReportVersionDocument> VersionByIngestion(Guid ingestionId) => VersionFilter.Eq(v => v.IngestionId, ingestionId);

@@ -555,11 +555,13 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                          INSERT INTO report_versions (
                              report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
                              content_hash, fingerprint, organization, organization_normalized, region, year,
-                             template_version, finding_count, document_json, changes_json, created_at)
+                             template_version, finding_count, document_json, changes_json, created_at,
+                             parser_version, reason, media_type, hints_json)
                          VALUES (
                              $report_key, $version, $previous_version, $ingestion_id, $source_sha256, $source_file_name,
                              $content_hash, $fingerprint, $organization, $organization_normalized, $region, $year,
-                             $template_version, $finding_count, $document_json, $changes_json, $created_at);
+                             $template_version, $finding_count, $document_json, $changes_json, $created_at,
+                             $parser_version, $reason, $media_type, $hints_json);
 
                          INSERT INTO report_heads (
                              report_key, organization, organization_normalized, region, year, template_version,
@@ -594,7 +596,8 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                          .With("$finding_count", version.FindingCount)
                          .With("$document_json", version.DocumentJson)
                          .With("$changes_json", changesJson)
-                         .With("$created_at", version.CreatedAt))
+                         .With("$created_at", version.CreatedAt)
+                         .WithReprocessColumns(version))
         {
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -674,7 +677,8 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
             await using var command = connection.Command(null, $"""
                 SELECT report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
                        content_hash, fingerprint, organization, organization_normalized, region, year,
-                       template_version, finding_count, document_json, changes_json, created_at
+                       template_version, finding_count, document_json, changes_json, created_at,
+                       parser_version, reason, media_type, hints_json
                 FROM report_versions
                 {filter};
                 """);
@@ -701,7 +705,8 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                     reader.GetInt32(13),
                     reader.GetString(14),
                     JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
-                    reader.GetTimestamp(16)));
+                    reader.GetTimestamp(16))
+                    .WithReprocessColumns(reader, 17));
             }
 
             return versions;
