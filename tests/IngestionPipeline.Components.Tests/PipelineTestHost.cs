@@ -1,5 +1,6 @@
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Components.Reprocessing;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Testing;
@@ -35,10 +36,12 @@ internal sealed class PipelineTestHost : IAsyncDisposable
     /// <param name="dataDirectory">The SQLite store's directory (a new temporary one by default).</param>
     /// <param name="configuration">Configuration entries (e.g. <c>Pipeline:Artifacts:Keep</c>).</param>
     /// <param name="decorate">Wraps the store every component sees (e.g. in a <see cref="RecordingReportStore"/>).</param>
+    /// <param name="configureServices">Replaces services after the pipeline's (e.g. a <c>ReportParser</c> with a revised normalizer).</param>
     public static async Task<PipelineTestHost> StartAsync(
         string? dataDirectory = null,
         IReadOnlyDictionary<string, string?>? configuration = null,
-        Func<IReportStore, IReportStore>? decorate = null)
+        Func<IReportStore, IReportStore>? decorate = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var temp = new TempDirectory("pipeline");
         var services = new ServiceCollection()
@@ -53,8 +56,10 @@ internal sealed class PipelineTestHost : IAsyncDisposable
             services.AddSingleton(sp => decorate(new Infrastructure.Storage.Sqlite.SqliteReportStore(options, sp.GetService<TimeProvider>())));
         }
 
+        configureServices?.Invoke(services);
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();
+        services.AddReportReprocessing();
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddPipelineConsumers(new PipelineOptions { RetryLimit = 1 });

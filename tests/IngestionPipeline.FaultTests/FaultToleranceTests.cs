@@ -351,7 +351,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             var agency = $"fault-{i:0000}";
             var parsed = parser.Parse(new RawFile(document.Content, document.FileName));
             list.Add(parsed.IsSuccess
-                ? new Submission(document.FileName, document.Content, agency, ReportIdentity.KeyFor(parsed.Value!.Meta, agency), null)
+                ? new Submission(document.FileName, document.Content, agency, ReportIdentity.KeyFor(parsed.Value!.Meta), null)
                 : new Submission(document.FileName, document.Content, agency, null, parsed.Rejection!.ReasonCode));
         }
 

@@ -1,5 +1,6 @@
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Observability;
+using IngestionPipeline.Components.Reprocessing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class IntakeBus
         services.TryAddSingleton(TimeProvider.System);
         services.AddPipelineMetrics();
         services.AddScoped<ReportIntake>();
+        services.AddReportReprocessing();
         // An intake feeding another store's workers would publish raw files they cannot find: checked before the bus
         // starts. It does not make the claim; the workers, which consume, do.
         services.AddStoreQueueClaim(rabbitMqUri, queuePrefix, createClaim: false);

@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Intake;
+using IngestionPipeline.Components.Reprocessing;
 using IngestionPipeline.Components.Tracking;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,7 @@ public static class PipelineBus
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
         services.AddScoped<ReportIntake>();
+        services.AddReportReprocessing();
         if (claimOn is not null)
         {
             // Before the bus (hosted services start in registration order): consumers of another store's queues never start.

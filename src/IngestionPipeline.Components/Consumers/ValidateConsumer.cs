@@ -23,7 +23,7 @@ public sealed class ValidateConsumer(IReportStore store, StageHandOff handOff, R
         var ct = context.CancellationToken;
         var json = await handOff.ReadAsync(m.IngestionId, m.ArtifactStage, m.Report, ct);
         var normalized = ReportJson.Deserialize(json);
-        var previous = await LoadPreviousYearAsync(normalized.Meta, m.Hints, ct);
+        var previous = await LoadPreviousYearAsync(normalized.Meta, ct);
         var report = parser.Validate(normalized, new ValidationInputs(previous));
         var output = await handOff.HandOffAsync(m.IngestionId, StageNames.Validate, ReportJson.Serialize(report, indented: false), ct);
         await context.Publish(
@@ -42,10 +42,9 @@ public sealed class ValidateConsumer(IReportStore store, StageHandOff handOff, R
         context.StageOutcome().Completed(report.Findings);
     }
 
-    private async Task<CanonicalReport?> LoadPreviousYearAsync(ReportMeta meta, SubmissionHints? hints, CancellationToken ct)
+    private async Task<CanonicalReport?> LoadPreviousYearAsync(ReportMeta meta, CancellationToken ct)
     {
-        var year = (hints?.Year ?? meta.Year) - 1;
-        var key = ReportIdentity.KeyFor(meta with { Year = year }, hints?.AgencyId, hints?.Region, year);
+        var key = ReportIdentity.KeyFor(meta with { Year = meta.Year - 1 });
         var record = await store.GetVersionAsync(key, null, ct);
         if (record?.DocumentJson is not { Length: > 0 } document)
         {

@@ -13,7 +13,7 @@ namespace IngestionPipeline.Components.Reprocessing;
 public static class RecrawlShortCircuit
 {
     /// <summary>The current version <paramref name="submitted"/> would only repeat, or null when it must be extracted.</summary>
-    public static async Task<ReportVersionRecord?> FindRepeatedVersionAsync(
+    public static async Task<ReprocessCandidate?> FindRepeatedVersionAsync(
         IReportStore store, string currentParserVersion, ReportFileSubmitted submitted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submitted);

@@ -48,7 +48,7 @@ public sealed class ReportVersioner(IReportStore store, ReportParser parser, Tim
             return new VersionDecision(VersionDecisionKind.Unchanged, key, version, null, string.Empty, 0, report.Findings.Count);
         }
 
-        var reportKey = ReportIdentity.KeyFor(report.Meta, hints?.AgencyId, hints?.Region, hints?.Year);
+        var reportKey = ReportIdentity.KeyFor(report.Meta);
         var contentHash = ReportContent.ContentHash(report);
         var fingerprint = ReportContent.Fingerprint(report, contentHash);
 
@@ -57,6 +57,12 @@ public sealed class ReportVersioner(IReportStore store, ReportParser parser, Tim
             var head = await store.GetHeadAsync(reportKey, cancellationToken);
             if (head is not null && head.ContentHash == contentHash)
             {
+                if (store is IReprocessStore reprocessStore)
+                {
+                    // Re-read by this parser with the same content: the version is current for this parser too.
+                    await reprocessStore.ConfirmParserVersionAsync(reportKey, head.CurrentVersion, report.Provenance.SourceSha256, parser.ParserVersion, cancellationToken);
+                }
+
                 return new VersionDecision(VersionDecisionKind.Unchanged, reportKey, head.CurrentVersion, null, string.Empty, 0, head.FindingCount);
             }
 

@@ -12,7 +12,14 @@ public interface IReprocessStore
     /// The current version of a report whose current version was made from the raw file <paramref name="sha256"/>,
     /// or null (the raw file is new, or only behind older versions).
     /// </summary>
-    Task<ReportVersionRecord?> FindCurrentVersionBySourceAsync(string sha256, CancellationToken cancellationToken = default);
+    Task<ReprocessCandidate?> FindCurrentVersionBySourceAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that <paramref name="parserVersion"/> read the raw file <paramref name="sourceSha256"/> behind version
+    /// <paramref name="version"/> of <paramref name="reportKey"/> and got its content again, so the version is no longer
+    /// stale (<see cref="ReprocessCandidate.ParserVersion"/>). A no-op when that version is not made from that raw file.
+    /// </summary>
+    Task ConfirmParserVersionAsync(string reportKey, int version, string sourceSha256, string parserVersion, CancellationToken cancellationToken = default);
 
     /// <summary>The current versions matching <paramref name="selection"/>, ordered by report key, without their documents.</summary>
     Task<IReadOnlyList<ReprocessCandidate>> ListReprocessCandidatesAsync(ReprocessSelection selection, CancellationToken cancellationToken = default);
@@ -45,7 +52,11 @@ public sealed record ReprocessSelection(
     }
 }
 
-/// <summary>A report's current version, as re-processing needs it: where its raw file is and how it was submitted.</summary>
+/// <summary>
+/// A report's current version, as re-processing needs it: where its raw file is and how it was submitted.
+/// <see cref="ParserVersion"/> is the latest parser version known to read that raw file into that content: the one that
+/// made the version, or a later one that re-read it and found it unchanged.
+/// </summary>
 public sealed record ReprocessCandidate(
     string ReportKey,
     int Version,

@@ -5,24 +5,21 @@ using IngestionPipeline.Core.Model;
 namespace IngestionPipeline.Core.Versioning;
 
 /// <summary>
-/// The stable identity of a report: <c>{year}-{agency}</c>, where agency is the crawler's agency id when
-/// given, else the normalized organization name (卫健局 and 卫生健康局 normalize alike) prefixed with the
-/// most specific known region when the name does not already start with it. Hints win over the text.
+/// The stable identity of a report, one per agency-year: <c>{year}-{agency}</c>, where agency is the normalized
+/// organization name (卫健局 and 卫生健康局 normalize alike) prefixed with the most specific region the document names
+/// when the name does not already start with it. Only what the document says counts: a crawler's hints (agency id,
+/// region, organization, year) never change the key, so the same file with or without them is one report. A hint still
+/// reaches the key where the document is silent, through the report it helped normalize (a year or an organization the
+/// document does not print); hints are recorded on the version (<c>ReportVersionRecord.Hints</c>).
 /// </summary>
 public static class ReportIdentity
 {
-    public static string KeyFor(ReportMeta meta, string? agencyIdHint = null, string? regionHint = null, int? yearHint = null)
+    public static string KeyFor(ReportMeta meta)
     {
-        var year = (yearHint ?? meta.Year).ToString(CultureInfo.InvariantCulture);
-        if (!string.IsNullOrWhiteSpace(agencyIdHint))
-        {
-            return $"{year}-{Clean(agencyIdHint)}";
-        }
-
+        ArgumentNullException.ThrowIfNull(meta);
+        var year = meta.Year.ToString(CultureInfo.InvariantCulture);
         var agency = Clean(meta.OrganizationNormalized ?? meta.Organization);
-        var region = !string.IsNullOrWhiteSpace(regionHint)
-            ? Clean(regionHint)
-            : meta.Region?.County ?? meta.Region?.City ?? meta.Region?.Province;
+        var region = meta.Region?.County ?? meta.Region?.City ?? meta.Region?.Province;
         if (!string.IsNullOrEmpty(region) && !agency.StartsWith(region, StringComparison.Ordinal) && !region.EndsWith(agency, StringComparison.Ordinal))
         {
             agency = StripOverlap(region, agency);

@@ -210,6 +210,11 @@ internal sealed class ReportVersionDocument
     [BsonIgnoreIfNull]
     public string? MediaType { get; set; }
 
+    /// <summary>The latest parser version that re-read the raw file and got this content again (see <c>IReprocessStore</c>).</summary>
+    [BsonElement("confirmedParserVersion")]
+    [BsonIgnoreIfNull]
+    public string? ConfirmedParserVersion { get; set; }
+
     [BsonElement("hints")]
     [BsonIgnoreIfNull]
     public SubmissionHintsDocument? Hints { get; set; }

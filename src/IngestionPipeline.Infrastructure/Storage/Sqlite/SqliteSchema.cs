@@ -93,12 +93,14 @@ internal static class SqliteSchema
 
         // n (re-processing, issue 16): per version the parser build that made it, why it exists, the detected media
         // type of its raw file and the crawler's hints (JSON), all null on older rows except the media type, which is
-        // read from the stored document; versions by raw file, for the re-crawl short-circuit.
+        // read from the stored document; the latest parser version that re-read its raw file and found the same content
+        // (metadata, not content: the version stays immutable); versions by raw file, for the re-crawl short-circuit.
         """
         ALTER TABLE report_versions ADD COLUMN parser_version TEXT;
         ALTER TABLE report_versions ADD COLUMN reason TEXT;
         ALTER TABLE report_versions ADD COLUMN media_type TEXT;
         ALTER TABLE report_versions ADD COLUMN hints_json TEXT;
+        ALTER TABLE report_versions ADD COLUMN confirmed_parser_version TEXT;
         UPDATE report_versions SET media_type = json_extract(document_json, '$.provenance.mediaType');
         CREATE INDEX report_versions_by_source ON report_versions (source_sha256);
         """,
