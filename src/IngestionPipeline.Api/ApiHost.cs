@@ -71,5 +71,6 @@ public static class ApiHost
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
         app.MapHealthEndpoints();
+        app.MapReprocessEndpoints();
     }
 }

@@ -2,7 +2,11 @@ using IngestionPipeline.Core.Storage;
 
 namespace IngestionPipeline.Api.Models;
 
-/// <summary>One entry of a report's version history: where the version came from and the cells it changed.</summary>
+/// <summary>
+/// One entry of a report's version history: where the version came from and the cells it changed.
+/// <see cref="ParserVersion"/>, <see cref="Reason"/> (<c>new</c>, <c>source-change</c>, <c>parser-change</c>) and
+/// <see cref="MediaType"/> are null on versions stored before they were recorded.
+/// </summary>
 public sealed record ReportVersionSummary(
     int Version,
     int? PreviousVersion,
@@ -13,8 +17,11 @@ public sealed record ReportVersionSummary(
     string ContentHash,
     string Fingerprint,
     int FindingCount,
-    IReadOnlyList<CellChange> Changes)
+    IReadOnlyList<CellChange> Changes,
+    string? ParserVersion = null,
+    string? Reason = null,
+    string? MediaType = null)
 {
     public static ReportVersionSummary From(ReportVersionRecord v) =>
-        new(v.Version, v.PreviousVersion, v.CreatedAt, v.IngestionId, v.SourceSha256, v.SourceFileName, v.ContentHash, v.Fingerprint, v.FindingCount, v.Changes);
+        new(v.Version, v.PreviousVersion, v.CreatedAt, v.IngestionId, v.SourceSha256, v.SourceFileName, v.ContentHash, v.Fingerprint, v.FindingCount, v.Changes, v.ParserVersion, v.Reason?.ToWire(), v.MediaType);
 }

@@ -42,6 +42,9 @@ internal static class VersionsCommand
                     sourceSha256 = v.SourceSha256,
                     sourceFileName = v.SourceFileName,
                     fingerprint = v.Fingerprint,
+                    parserVersion = v.ParserVersion,
+                    reason = v.Reason?.ToWire(),
+                    mediaType = v.MediaType,
                     findingCount = v.FindingCount,
                     changes = v.Changes,
                 }));

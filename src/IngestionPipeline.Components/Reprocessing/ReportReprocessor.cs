@@ -70,31 +70,14 @@ public sealed class ReportReprocessor(IReportStore store, IPublishEndpoint publi
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(pace);
         ArgumentNullException.ThrowIfNull(waitForOutcome);
-        using var limiter = pace.PerSecond > 0
-            ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = 1,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / pace.PerSecond),
-                QueueLimit = 1,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            })
-            : null;
+        using var limiter = CreateLimiter(pace.PerSecond);
         using var inFlight = new SemaphoreSlim(Math.Max(1, pace.MaxInFlight));
         var outcomes = new List<Task<(ReprocessCandidate Candidate, IngestionOutcome Outcome)>>(candidates.Count);
         var tally = new ReprocessTally(candidates.Count, progress);
         foreach (var candidate in candidates)
         {
             await inFlight.WaitAsync(cancellationToken);
-            while (limiter is not null)
-            {
-                using var lease = await limiter.AcquireAsync(1, cancellationToken);
-                if (lease.IsAcquired)
-                {
-                    break;
-                }
-            }
+            await AcquireAsync(limiter, cancellationToken);
 
             ReportFileSubmitted message;
             try
@@ -125,6 +108,49 @@ public sealed class ReportReprocessor(IReportStore store, IPublishEndpoint publi
             finally
             {
                 inFlight.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Submits every candidate, at most <paramref name="perSecond"/> a second (0 or less: no limit), without waiting for
+    /// the outcomes (the HTTP API: the caller follows each ingestion by its id).
+    /// </summary>
+    public async Task<IReadOnlyList<ReportFileSubmitted>> SubmitAsync(IReadOnlyList<ReprocessCandidate> candidates, double perSecond, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        using var limiter = CreateLimiter(perSecond);
+        var submitted = new List<ReportFileSubmitted>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            await AcquireAsync(limiter, cancellationToken);
+            submitted.Add(await ResubmitAsync(candidate, cancellationToken));
+        }
+
+        return submitted;
+    }
+
+    private static TokenBucketRateLimiter? CreateLimiter(double perSecond) =>
+        perSecond > 0
+            ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 1,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / perSecond),
+                QueueLimit = 1,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            })
+            : null;
+
+    private static async Task AcquireAsync(RateLimiter? limiter, CancellationToken cancellationToken)
+    {
+        while (limiter is not null)
+        {
+            using var lease = await limiter.AcquireAsync(1, cancellationToken);
+            if (lease.IsAcquired)
+            {
+                return;
             }
         }
     }
