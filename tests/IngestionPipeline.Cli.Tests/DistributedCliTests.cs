@@ -65,7 +65,11 @@ public sealed class DistributedCliTests
             // Poison: extract only, every output by claim check (inline limit 0), corrupt the extract artifact while the
             // message waits in the normalize queue.
             workers.Add(await WorkerProcess.StartAsync(RepositoryPaths.Root, new Dictionary<string, string> { ["Pipeline__Artifacts__InlineLimitBytes"] = "0" }, ["--stages", "extract", .. common]));
-            var one = await IngestCli.RunAsync(RepositoryPaths.Root, ["submit", RepositoryPaths.SampleFiles[0], "--agency", "poison-test", .. common]);
+            // Other bytes than the stored sample (a trailing newline more): a re-crawl of the same bytes would end unchanged
+            // at the extract stage, before any artifact.
+            var copy = Path.Combine(data.Path, "poison-copy.txt");
+            await File.WriteAllBytesAsync(copy, [.. await File.ReadAllBytesAsync(RepositoryPaths.SampleFiles[0], ct), (byte)'\n'], ct);
+            var one = await IngestCli.RunAsync(RepositoryPaths.Root, ["submit", copy, "--agency", "poison-test", .. common]);
             Assert.True(one.ExitCode == 0, one.StdOut + one.StdErr);
             var ingestionId = Guid.Parse(one.StdOut.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
 
