@@ -187,11 +187,14 @@ public sealed class MongoStoreDefinitionsTests
     }
 
     [Fact]
-    public void ReportVersion_indexes_are_unique_on_key_and_version_and_on_ingestion()
+    public void ReportVersion_indexes_are_unique_on_key_and_version_and_on_ingestion_and_find_versions_by_raw_file()
     {
         var indexes = MongoStoreDefinitions.ReportVersionIndexes;
 
-        Assert.Equal(2, indexes.Count);
+        Assert.Equal(3, indexes.Count);
+        Assert.Equal(new BsonDocument("sourceSha256", 1), Render(indexes[2].Keys));
+        Assert.Equal("sourceSha256", indexes[2].Options.Name);
+        Assert.NotEqual(true, indexes[2].Options.Unique);
         Assert.Equal(new BsonDocument { { "reportKey", 1 }, { "version", 1 } }, Render(indexes[0].Keys));
         Assert.Equal("reportKey_version_unique", indexes[0].Options.Name);
         Assert.True(indexes[0].Options.Unique);
