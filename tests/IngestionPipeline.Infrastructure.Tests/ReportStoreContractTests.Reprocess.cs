@@ -82,6 +82,30 @@ public abstract partial class ReportStoreContractTests
         Assert.Equal("p-old", (await store.GetVersionAsync("a", 2, Ct))!.ParserVersion);
     }
 
+    [Fact]
+    public async Task Rename_report_moves_head_versions_and_ingestions_but_never_merges()
+    {
+        var store = await CreateStoreAsync();
+        var keys = Assert.IsAssignableFrom<IReportKeyMigration>(store);
+        var submission = NewSubmission();
+        await store.RecordSubmissionAsync(submission, Ct);
+        var v1 = NewVersion("2024-兰陵县site-7", 1) with { IngestionId = submission.IngestionId };
+        await store.AppendVersionAndCompleteAsync(v1, 0, new IngestionUpdate(submission.IngestionId, IngestionStatus.VersionCreated, "store", T0, ReportKey: v1.ReportKey, Version: 1), Ct);
+        await store.TryAppendVersionAsync(NewVersion("2024-兰陵县site-7", 2), 1, Ct);
+        await store.TryAppendVersionAsync(NewVersion("taken", 1), 0, Ct);
+
+        Assert.Equal(KeyMigrationOutcome.TargetExists, await keys.RenameReportAsync("2024-兰陵县site-7", "taken", Ct));
+        Assert.Equal(KeyMigrationOutcome.Renamed, await keys.RenameReportAsync("2024-兰陵县site-7", "2024-兰陵县卫生健康局", Ct));
+        Assert.Equal(KeyMigrationOutcome.NotFound, await keys.RenameReportAsync("2024-兰陵县site-7", "2024-兰陵县卫生健康局", Ct));
+
+        Assert.Null(await store.GetHeadAsync("2024-兰陵县site-7", Ct));
+        Assert.Empty(await store.ListVersionsAsync("2024-兰陵县site-7", Ct));
+        Assert.Equal(2, (await store.GetHeadAsync("2024-兰陵县卫生健康局", Ct))!.CurrentVersion);
+        Assert.Equal([1, 2], (await store.ListVersionsAsync("2024-兰陵县卫生健康局", Ct)).Select(v => v.Version));
+        Assert.Equal("2024-兰陵县卫生健康局", (await store.GetIngestionAsync(submission.IngestionId, Ct))!.ReportKey);
+        Assert.Single(await store.ListVersionsAsync("taken", Ct));
+    }
+
     private static ReportVersionRecord Stamped(ReportVersionRecord version, string parserVersion, string mediaType) =>
         version with
         {

@@ -28,7 +28,7 @@ internal static class SubmitCommand
         var data = DistributedOptions.Data();
         var mongo = DistributedOptions.Mongo();
         var prefix = DistributedOptions.QueuePrefix();
-        var agency = new Option<string?>("--agency") { Description = "Agency id hint (the report key uses it)." };
+        var agency = new Option<string?>("--agency") { Description = "Agency id hint (recorded with the version; the report key is what the document says)." };
         var region = new Option<string?>("--region") { Description = "Region hint, e.g. 山东省临沂市兰陵县." };
         var year = new Option<int?>("--year") { Description = "Report year hint." };
         var sourceUrl = new Option<string?>("--source-url") { Description = "Where the files came from (recorded with the ingestion; URLs record themselves)." };
