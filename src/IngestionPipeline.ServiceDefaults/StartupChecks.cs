@@ -41,7 +41,7 @@ public static class StartupChecks
 
         if (checkBroker && composition.RabbitMqUri is { } broker && await FindBrokerProblemAsync(broker, brokerDeadline, cancellationToken) is { } unreachable)
         {
-            throw new StartupProblemException($"{unreachable}: check RabbitMq:Uri (--rabbitmq, $RABBITMQ_URI) and that the broker runs");
+            throw new StartupProblemException($"{unreachable}: check RabbitMq:Uri (--rabbitmq, $RABBITMQ_URI)");
         }
     }
 

@@ -116,7 +116,7 @@ internal static class SubmitCommand
         try
         {
             // Store path and broker first: a wrong one is one line naming the setting within seconds.
-            await StartupChecks.EnsureAsync(host.Services, StartupChecks.InteractiveBrokerDeadline, cancellationToken: cancellationToken);
+            await StartupChecks.EnsureAsync(host.Services, brokerDeadline: null, cancellationToken: cancellationToken);
             await reportStore.InitializeAsync(cancellationToken);
             await host.StartAsync(cancellationToken);
         }
