@@ -90,6 +90,17 @@ internal static class SqliteSchema
         UPDATE artifacts SET written_at = CAST(round((julianday(updated_at) - 2440587.5) * 86400000.0) AS INTEGER);
         CREATE INDEX artifacts_by_written_at ON artifacts (written_at);
         """,
+
+        // (ops) idempotency keys of submissions (IIdempotencyKeyStore): the key (scoped by the caller), the fingerprint
+        // of the request that claimed it, the ingestion it created (NULL while that request runs), when it was claimed.
+        """
+        CREATE TABLE idempotency_keys (
+            idempotency_key  TEXT NOT NULL PRIMARY KEY,
+            fingerprint      TEXT NOT NULL,
+            ingestion_id     TEXT,
+            claimed_at       TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>
