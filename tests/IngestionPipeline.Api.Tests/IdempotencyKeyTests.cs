@@ -128,3 +128,74 @@ public sealed class IdempotencyKeyTests
         return (response.StatusCode, id, response.Headers.TryGetValues("Idempotent-Replayed", out var v) && v.Contains("true"));
     }
 }
+
+/// <summary>Issue 16 part 5: <c>POST /ingestions/batch</c>, several files in one request, one ingestion each.</summary>
+public sealed class BatchUploadTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_batch_of_files_is_one_ingestion_each_in_order_and_a_retry_with_its_key_returns_the_same()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var files = RepositoryPaths.SampleFiles.Take(3).ToList();
+
+        var first = await PostBatchAsync(host.Client, files, "batch-key");
+        var retry = await PostBatchAsync(host.Client, files, "batch-key");
+
+        Assert.Equal(3, first.Count);
+        Assert.Equal(first, retry);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var outcome = await host.WaitForOutcomeAsync(first[i]);
+            Assert.Equal(IngestionStatus.VersionCreated, outcome.Status);
+            Assert.Equal(Path.GetFileName(files[i]), outcome.FileName);
+        }
+
+        Assert.Equal(3, (await host.Store.CountIngestionsByStatusAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_bad_hint_is_refused_whole()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        using var form = new MultipartFormDataContent();
+        foreach (var file in RepositoryPaths.SampleFiles.Take(2))
+        {
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(file, Ct)), "files", Path.GetFileName(file));
+        }
+
+        form.Add(new StringContent("20x1"), "year");
+        using var response = await host.Client.PostAsync(new Uri("/ingestions/batch", UriKind.Relative), form, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await host.Store.CountIngestionsByStatusAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct));
+    }
+
+    [Fact]
+    public async Task A_batch_needs_the_api_key()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        using var form = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "files", "a.txt" } };
+
+        using var response = await host.Anonymous.PostAsync(new Uri("/ingestions/batch", UriKind.Relative), form, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static async Task<List<Guid>> PostBatchAsync(HttpClient client, IReadOnlyList<string> files, string key)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var file in files)
+        {
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(file, Ct)), "files", Path.GetFileName(file));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ingestions/batch") { Content = form };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ApiTestHost.Json, Ct);
+        return body.EnumerateArray().Select(e => e.GetProperty("ingestionId").GetGuid()).ToList();
+    }
+}

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace IngestionPipeline.Api.Endpoints;
 
 /// <summary>Intake (file upload, URL) and ingestion status. Both write paths end in the shared <see cref="ReportIntake"/>.</summary>
-internal static class IngestionEndpoints
+internal static partial class IngestionEndpoints
 {
     // Room for multipart boundaries and the small form fields around the file.
     private const long MultipartOverhead = 64 * 1024;
@@ -47,6 +47,8 @@ internal static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SubmitUrl")
             .WithSummary("Download a report file from an http(s) URL and submit it. An Idempotency-Key header makes a retry return the first ingestion.");
+
+        MapBatchUpload(group, options);
 
         group.MapGet("/{ingestionId:guid}", GetStatusAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
