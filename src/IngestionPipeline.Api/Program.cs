@@ -7,7 +7,8 @@ using IngestionPipeline.ServiceDefaults;
 // A setting that keeps it from starting (store path, broker, extraction child) ends it with one line naming the setting.
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // appsettings.json beside the binaries, whatever the current directory (which relative paths are resolved against).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var app = await ApiHost.BuildAsync(builder);
     await app.RunAsync();
     return 0;

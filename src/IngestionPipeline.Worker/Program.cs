@@ -9,7 +9,8 @@ using IngestionPipeline.ServiceDefaults;
 // listener, extraction child) ends it with one line naming the setting and exit code 3.
 try
 {
-    using var host = WorkerHost.CreateBuilder(new WorkerHostSettings { Args = args }).Build();
+    // appsettings.json beside the binaries, whatever the current directory (which relative paths are resolved against).
+    using var host = WorkerHost.CreateBuilder(new WorkerHostSettings { Args = args, ContentRootPath = AppContext.BaseDirectory }).Build();
     await WorkerHost.RunAsync(host);
     return 0;
 }
