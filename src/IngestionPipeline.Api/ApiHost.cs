@@ -21,6 +21,7 @@ public static class ApiHost
         ArgumentNullException.ThrowIfNull(builder);
         ConfigureServices(builder);
         var app = builder.Build();
+        await StartupChecks.EnsureAsync(app.Services, StartupChecks.InteractiveBrokerDeadline, cancellationToken: cancellationToken);
         await app.Services.GetRequiredService<IReportStore>().InitializeAsync(cancellationToken);
         ConfigurePipeline(app);
         return app;

@@ -177,15 +177,26 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddPrometheusMetrics();
         }
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
+        if (!otlp && settings.ConfigureTracing is null)
         {
             return;
         }
 
-        // Traces only when a collector takes them: a tracer provider without an exporter would record every span for nothing.
-        // MassTransit's spans (publish, receive, consume; the ingestion id is their correlation id) and ASP.NET Core's requests.
+        // Traces only when someone takes them: a tracer provider without an exporter would record every span for nothing.
+        // One trace per ingestion: the pipeline's intake and stage spans (PipelineTracing), MassTransit's publish/receive/consume
+        // spans between them, and ASP.NET Core's requests (linked from the intake span).
         var telemetry = builder.Services.AddOpenTelemetry();
-        telemetry.WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName, "Microsoft.AspNetCore"));
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddSource(PipelineTracing.SourceName, DiagnosticHeaders.DefaultListenerName, "Microsoft.AspNetCore");
+            settings.ConfigureTracing?.Invoke(tracing);
+        });
+        if (!otlp)
+        {
+            return;
+        }
+
         if (!settings.ExportMetrics)
         {
             builder.Services.AddPipelineMetrics();

@@ -36,4 +36,10 @@ public sealed class ServiceDefaultsSettings
     /// that serve none, so that nobody pays for instruments nobody reads.
     /// </summary>
     public bool ExportMetrics { get; init; } = true;
+
+    /// <summary>
+    /// Turns tracing on (also without <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) and adds to the tracer provider, e.g. an exporter
+    /// of a test; the pipeline's and MassTransit's sources are already added.
+    /// </summary>
+    public Action<OpenTelemetry.Trace.TracerProviderBuilder>? ConfigureTracing { get; init; }
 }

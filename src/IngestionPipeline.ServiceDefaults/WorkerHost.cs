@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,9 @@ public sealed class WorkerHostSettings
     /// (e.g. <c>http://0.0.0.0:8080</c>, or port 0 for any free port); empty turns it off; null reads <c>Management:Urls</c>.
     /// </summary>
     public string? ManagementUrls { get; init; }
+
+    /// <summary>How long a worker without a management listener waits for an unreachable broker; null reads <c>RabbitMq:StartupTimeout</c>.</summary>
+    public TimeSpan? BrokerStartupTimeout { get; init; }
 }
 
 /// <summary>
@@ -72,7 +76,10 @@ public static class WorkerHost
                 settings.ConfigurePipeline?.Invoke(o);
             },
         });
-        builder.Services.AddSingleton(new WorkerManagement(managementUrls.Length > 0));
+        var startupTimeout = settings.BrokerStartupTimeout
+            ?? builder.Configuration.GetSection(RabbitMqOptions.SectionName).GetValue<TimeSpan?>(nameof(RabbitMqOptions.StartupTimeout))
+            ?? RabbitMqOptions.DefaultStartupTimeout;
+        builder.Services.AddSingleton(new WorkerManagement(managementUrls.Length > 0, startupTimeout));
         if (managementUrls.Length > 0)
         {
             builder.WebHost.UseUrls(managementUrls);
@@ -95,17 +102,20 @@ public static class WorkerHost
     }
 
     /// <summary>
-    /// Initializes the store, starts the host, waits until the bus's endpoints are up, logs a "Worker started"
+    /// Checks the store path, the extraction child and (without a management listener) the broker, retried for
+    /// <see cref="WorkerHostSettings.BrokerStartupTimeout"/>: a <see cref="StartupProblemException"/> with one line naming
+    /// the setting when one fails. Then initializes the store, starts the host, waits until the bus's endpoints are up, logs a "Worker started"
     /// line, then waits until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/> and stops gracefully.
     /// </summary>
     public static async Task RunAsync(IHost host, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
+        var management = host.Services.GetRequiredService<WorkerManagement>();
+        await StartupChecks.EnsureAsync(host.Services, management.BrokerStartupTimeout, checkBroker: !management.Enabled, cancellationToken);
         await host.Services.GetRequiredService<IReportStore>().InitializeAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PipelineOptions>>().Value;
         var composition = host.Services.GetRequiredService<HostComposition>();
-        var management = host.Services.GetRequiredService<WorkerManagement>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IngestionPipeline.Worker");
         if (management.Enabled)
         {
@@ -155,5 +165,5 @@ public static class WorkerHost
         }
     }
 
-    private sealed record WorkerManagement(bool Enabled);
+    private sealed record WorkerManagement(bool Enabled, TimeSpan BrokerStartupTimeout);
 }

@@ -15,7 +15,7 @@ public sealed class BatchInputTests
         using var input = new TempDirectory("cli-batch");
         var unreadable = CreateHostileDirectory(input.Path);
 
-        var result = await IngestCli.RunAsync(RepositoryPaths.Root, "parse", input.Path);
+        var result = await IngestCli.RunAsync(RepositoryPaths.Root, "parse", input.Path, "--allow-rejections");
 
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Contains("a.txt: ok", result.StdErr, StringComparison.Ordinal);

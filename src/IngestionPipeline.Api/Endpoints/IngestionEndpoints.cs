@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace IngestionPipeline.Api.Endpoints;
 
 /// <summary>Intake (file upload, URL) and ingestion status. Both write paths end in the shared <see cref="ReportIntake"/>.</summary>
-internal static class IngestionEndpoints
+internal static partial class IngestionEndpoints
 {
     // Room for multipart boundaries and the small form fields around the file.
     private const long MultipartOverhead = 64 * 1024;
@@ -30,8 +30,10 @@ internal static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("SubmitFile")
-            .WithSummary("Submit one report file (multipart field 'file'; optional agencyId, organization, region, year, sourceUrl). Several files in one request are refused with 400.");
+            .WithSummary("Submit one report file (multipart field 'file'; optional agencyId, organization, region, year, sourceUrl). Several files in one request are refused with 400. An Idempotency-Key header makes a retry return the first ingestion.");
 
         group.MapPost("/url", SubmitUrlAsync)
             .WithMetadata(new RequireApiKeyMetadata(options.MaxUrlRequestBytes))
@@ -42,8 +44,11 @@ internal static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SubmitUrl")
-            .WithSummary("Download a report file from an http(s) URL and submit it.");
+            .WithSummary("Download a report file from an http(s) URL and submit it. An Idempotency-Key header makes a retry return the first ingestion.");
+
+        MapBatchUpload(group, options);
 
         group.MapGet("/{ingestionId:guid}", GetStatusAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -55,8 +60,15 @@ internal static class IngestionEndpoints
         HttpRequest request,
         ReportIntake intake,
         IOptionsSnapshot<ApiOptions> options,
+        IIdempotencyKeyStore idempotencyKeys,
+        IReportStore store,
         CancellationToken cancellationToken)
     {
+        if (IdempotentSubmission.TryReadKey(request, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         var max = options.Value.MaxUploadBytes;
         if (request.ContentLength > max + MultipartOverhead)
         {
@@ -154,16 +166,30 @@ internal static class IngestionEndpoints
         }
 
         var fileName = Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : "upload";
-        var submitted = await intake.SubmitAsync(content, fileName, sourceUrl, hints, cancellationToken);
-        return Accepted(submitted);
+        return await IdempotentSubmission.RunAsync(
+            idempotencyKey,
+            IdempotentSubmission.Fingerprint(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), hints, sourceUrl),
+            idempotencyKeys,
+            store,
+            request.HttpContext.Response,
+            async () => Accepted(await intake.SubmitAsync(content, fileName, sourceUrl, hints, cancellationToken)),
+            cancellationToken);
     }
 
     private static async Task<Results<Accepted<IngestionAccepted>, ProblemHttpResult>> SubmitUrlAsync(
         UrlIngestionRequest body,
         ReportIntake intake,
         UrlDownloader downloader,
+        IIdempotencyKeyStore idempotencyKeys,
+        IReportStore store,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
+        if (IdempotentSubmission.TryReadKey(context.Request, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         if (body is null || string.IsNullOrWhiteSpace(body.Url) || !IsHttpUrl(body.Url, out var url))
         {
             return BadRequest("'url' must be an absolute http or https URL.");
@@ -174,6 +200,21 @@ internal static class IngestionEndpoints
             return BadRequest($"'hints.year' must be a four-digit year, not {hintYear}.");
         }
 
+        var h = body.Hints;
+        var hints = h is null ? null : Hints(h.AgencyId, h.Organization, h.Region, h.Year);
+        return await IdempotentSubmission.RunAsync(
+            idempotencyKey,
+            IdempotentSubmission.Fingerprint(url.AbsoluteUri, hints, sourceUrl: null),
+            idempotencyKeys,
+            store,
+            context.Response,
+            () => DownloadAndSubmitAsync(url, hints, intake, downloader, cancellationToken),
+            cancellationToken);
+    }
+
+    private static async Task<Results<Accepted<IngestionAccepted>, ProblemHttpResult>> DownloadAndSubmitAsync(
+        Uri url, SubmissionHints? hints, ReportIntake intake, UrlDownloader downloader, CancellationToken cancellationToken)
+    {
         UrlDownloaderResult download;
         try
         {
@@ -197,8 +238,6 @@ internal static class IngestionEndpoints
                 extensions: new Dictionary<string, object?> { ["failure"] = e.Failure.ToString(), ["upstreamStatus"] = e.StatusCode });
         }
 
-        var h = body.Hints;
-        var hints = h is null ? null : Hints(h.AgencyId, h.Organization, h.Region, h.Year);
         var submitted = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, cancellationToken);
         return Accepted(submitted);
     }

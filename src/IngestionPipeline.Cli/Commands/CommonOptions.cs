@@ -18,13 +18,24 @@ internal static class CommonOptions
         Description = "Print JSON instead of a table.",
     };
 
+    /// <summary><c>--allow-rejections</c>: a batch with rejected files still exits 0 (by default it exits 1).</summary>
+    public static Option<bool> AllowRejections() => new("--allow-rejections")
+    {
+        Description = "Exit 0 even when files were rejected (by default any rejection makes the exit code 1).",
+    };
+
+    /// <summary>Files of the given paths, every file of a directory taken (<see cref="FileSelection.All"/>).</summary>
+    public static IReadOnlyList<FileInfo> ExpandInputs(IEnumerable<string> paths) => ExpandInputs(paths, FileSelection.All);
+
     /// <summary>
-    /// Files of the given paths: a file as is, a directory's files (top level, sorted, hidden files skipped).
+    /// Files of the given paths: a file as is, a directory's files that <paramref name="selection"/> takes (top level,
+    /// sorted, hidden files skipped).
     /// Throws <see cref="FileNotFoundException"/> for a path that does not exist and <see cref="IOException"/> for a
     /// directory that cannot be listed; a file that cannot be read is only found out by <see cref="ReadInput"/>.
     /// </summary>
-    public static IReadOnlyList<FileInfo> ExpandInputs(IEnumerable<string> paths)
+    public static IReadOnlyList<FileInfo> ExpandInputs(IEnumerable<string> paths, FileSelection selection)
     {
+        ArgumentNullException.ThrowIfNull(selection);
         var files = new List<FileInfo>();
         foreach (var path in paths)
         {
@@ -35,7 +46,7 @@ internal static class CommonOptions
                     // Top level only, so a symlink loop among subdirectories is never followed.
                     files.AddRange(new DirectoryInfo(path)
                         .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0 })
-                        .Where(f => !f.Name.StartsWith('.'))
+                        .Where(f => !f.Name.StartsWith('.') && selection.Takes(f.Name))
                         .OrderBy(f => f.Name, StringComparer.Ordinal));
                 }
                 catch (UnauthorizedAccessException e)

@@ -17,17 +17,34 @@ internal static class ParseCommand
         var input = new Argument<string>("file-or-directory") { Description = "A report file, or a directory of them." };
         var output = new Option<string?>("--out") { Description = "Write <input file name>.json (or .error.txt) per input into this directory." };
         var inProcess = new Option<bool>("--in-process") { Description = "Extract in this process instead of the sandbox's child process (trusted files only: a hostile file can crash it)." };
-        var command = new Command("parse", "Parse report files into canonical JSON (no bus, no database).") { input, output, inProcess };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(input)!, result.GetValue(output), result.GetValue(inProcess), ct));
+        var include = FileSelection.IncludeOption();
+        var exclude = FileSelection.ExcludeOption();
+        var allowRejections = CommonOptions.AllowRejections();
+        var command = new Command("parse", "Parse report files into canonical JSON (no bus, no database).") { input, output, inProcess, include, exclude, allowRejections };
+        command.SetAction((result, ct) => RunAsync(
+            result.GetValue(input)!, result.GetValue(output), result.GetValue(inProcess),
+            FileSelection.From(result.GetValue(include), result.GetValue(exclude)), result.GetValue(allowRejections), ct));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string input, string? outDirectory, bool inProcess, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses <paramref name="input"/>: one file prints its JSON (exit 0) or its rejection (exit 2); a directory's files
+    /// of <paramref name="selection"/> exit 1 when any was rejected, unless <paramref name="allowRejections"/>.
+    /// </summary>
+    internal static async Task<int> RunAsync(
+        string input, string? outDirectory, bool inProcess, FileSelection selection, bool allowRejections, CancellationToken cancellationToken)
     {
         var parser = ReportParser.CreateDefault();
         var parserOptions = new ParserOptions();
         var workers = Environment.ProcessorCount;
-        using var sandbox = inProcess ? null : new ExtractionSandbox(new ExtractionOptions { PoolSize = workers }, parserOptions.MaxFileBytes);
+        var extractionOptions = new ExtractionOptions { PoolSize = workers };
+        if (!inProcess && ExtractionPrerequisites.FindProblem(extractionOptions) is { } missing)
+        {
+            await Console.Error.WriteLineAsync(missing);
+            return ServiceDefaults.StartupProblemException.ExitCode;
+        }
+
+        using var sandbox = inProcess ? null : new ExtractionSandbox(extractionOptions, parserOptions.MaxFileBytes);
         IExtractionService extraction = sandbox is null ? new InProcessExtraction(parser) : sandbox;
         if (File.Exists(input) && outDirectory is null)
         {
@@ -45,7 +62,7 @@ internal static class ParseCommand
         IReadOnlyList<FileInfo> files;
         try
         {
-            files = CommonOptions.ExpandInputs([input]);
+            files = CommonOptions.ExpandInputs([input], selection);
         }
         catch (IOException e)
         {
@@ -81,7 +98,7 @@ internal static class ParseCommand
         }
 
         Summary(outDirectory, $"{files.Count} files: {produced} reports, {rejected} rejected");
-        return 0;
+        return rejected == 0 || allowRejections ? 0 : 1;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using IngestionPipeline.Cli.Hosting;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Tracking;
 using IngestionPipeline.Core.Storage;
+using IngestionPipeline.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -20,17 +21,23 @@ internal static class RunCommand
         var data = CommonOptions.Data();
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last outcome.", DefaultValueFactory = _ => 600 };
         var inProcess = new Option<bool>("--in-process") { Description = "Extract in this process instead of sandboxed child processes (trusted files only)." };
-        var command = new Command("run", "Ingest files through the whole pipeline into the embedded store.") { inputs, data, timeout, inProcess };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(inputs)!, result.GetValue(data)!, TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(inProcess), ct));
+        var include = FileSelection.IncludeOption();
+        var exclude = FileSelection.ExcludeOption();
+        var allowRejections = CommonOptions.AllowRejections();
+        var command = new Command("run", "Ingest files through the whole pipeline into the embedded store.") { inputs, data, timeout, inProcess, include, exclude, allowRejections };
+        command.SetAction((result, ct) => RunAsync(
+            result.GetValue(inputs)!, result.GetValue(data)!, TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(inProcess),
+            FileSelection.From(result.GetValue(include), result.GetValue(exclude)), result.GetValue(allowRejections), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] inputs, string dataDirectory, TimeSpan timeout, bool inProcess, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string[] inputs, string dataDirectory, TimeSpan timeout, bool inProcess, FileSelection selection, bool allowRejections, CancellationToken cancellationToken)
     {
         IReadOnlyList<FileInfo> files;
         try
         {
-            files = CommonOptions.ExpandInputs(inputs);
+            files = CommonOptions.ExpandInputs(inputs, selection);
         }
         catch (IOException e)
         {
@@ -45,6 +52,16 @@ internal static class RunCommand
         }
 
         using var host = EmbeddedHost.Build(dataDirectory, inProcess);
+        try
+        {
+            await StartupChecks.EnsureAsync(host.Services, cancellationToken: cancellationToken);
+        }
+        catch (StartupProblemException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return StartupProblemException.ExitCode;
+        }
+
         var store = await EmbeddedHost.OpenStoreAsync(host.Services, cancellationToken);
         await host.StartAsync(cancellationToken);
         var tracker = host.Services.GetRequiredService<IngestionTracker>();
@@ -141,6 +158,6 @@ internal static class RunCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{files.Count} files: [green]{created} new versions[/], {unchanged} unchanged, [yellow]{rejected} rejected[/], [red]{failed} failed[/]. Store: {Markup.Escape(Path.GetFullPath(dataDirectory))}");
         await host.StopAsync(CancellationToken.None);
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && (rejected == 0 || allowRejections) ? 0 : 1;
     }
 }

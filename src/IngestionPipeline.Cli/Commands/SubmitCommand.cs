@@ -5,6 +5,7 @@ using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Infrastructure.DependencyInjection;
+using IngestionPipeline.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -19,8 +20,6 @@ namespace IngestionPipeline.Cli.Commands;
 /// </summary>
 internal static class SubmitCommand
 {
-    private static readonly IngestionStatus[] Terminal = [IngestionStatus.VersionCreated, IngestionStatus.Unchanged, IngestionStatus.Rejected, IngestionStatus.Failed];
-
     public static Command Create()
     {
         var inputs = new Argument<string[]>("files-directories-or-urls") { Description = "Report files, directories of them, or http(s) URLs.", Arity = ArgumentArity.OneOrMore };
@@ -33,8 +32,18 @@ internal static class SubmitCommand
         var year = new Option<int?>("--year") { Description = "Report year hint." };
         var sourceUrl = new Option<string?>("--source-url") { Description = "Where the files came from (recorded with the ingestion; URLs record themselves)." };
         var wait = new Option<bool>("--wait") { Description = "Wait for every outcome and print a summary (needs workers for all stages)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last outcome with --wait.", DefaultValueFactory = _ => 600 };
-        var command = new Command("submit", "Submit report files or URLs to the workers over RabbitMQ.") { inputs, rabbitMq, data, mongo, prefix, agency, region, year, sourceUrl, wait, timeout };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "With --wait: give up when no ingestion moved on for this many seconds (a per-file allowance), and list where each unfinished one is stuck.",
+            DefaultValueFactory = _ => 120,
+        };
+        var allowRejections = CommonOptions.AllowRejections();
+        var include = FileSelection.IncludeOption();
+        var exclude = FileSelection.ExcludeOption();
+        var command = new Command("submit", "Submit report files or URLs to the workers over RabbitMQ.")
+        {
+            inputs, rabbitMq, data, mongo, prefix, agency, region, year, sourceUrl, wait, timeout, allowRejections, include, exclude,
+        };
         command.SetAction((result, ct) =>
         {
             if (DistributedOptions.ResolveStore(result.GetValue(data), result.GetValue(mongo)) is not { } store
@@ -60,13 +69,22 @@ internal static class SubmitCommand
             var hints = result.GetValue(agency) is null && result.GetValue(region) is null && y is null
                 ? null
                 : new SubmissionHints(result.GetValue(agency), null, result.GetValue(region), y);
-            return RunAsync(result.GetValue(inputs)!, store, broker, result.GetValue(prefix), hints, source, result.GetValue(wait), TimeSpan.FromSeconds(result.GetValue(timeout)), ct);
+            if (result.GetValue(timeout) < 1)
+            {
+                Console.Error.WriteLine("--timeout must be at least 1 second.");
+                return Task.FromResult(2);
+            }
+
+            return RunAsync(
+                result.GetValue(inputs)!, store, broker, result.GetValue(prefix), hints, source, result.GetValue(wait),
+                TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(allowRejections),
+                FileSelection.From(result.GetValue(include), result.GetValue(exclude)), ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string[] inputs, PipelineStore store, Uri broker, string? prefix, SubmissionHints? hints, string? sourceUrl, bool wait, TimeSpan timeout, CancellationToken cancellationToken)
+        string[] inputs, PipelineStore store, Uri broker, string? prefix, SubmissionHints? hints, string? sourceUrl, bool wait, TimeSpan timeout, bool allowRejections, FileSelection selection, CancellationToken cancellationToken)
     {
         var urls = new List<Uri>();
         var paths = new List<string>();
@@ -85,7 +103,7 @@ internal static class SubmitCommand
         IReadOnlyList<FileInfo> files;
         try
         {
-            files = CommonOptions.ExpandInputs(paths);
+            files = CommonOptions.ExpandInputs(paths, selection);
         }
         catch (IOException e)
         {
@@ -95,15 +113,22 @@ internal static class SubmitCommand
 
         using var host = IntakeHost.Build(store, broker, prefix);
         var reportStore = host.Services.GetRequiredService<IReportStore>();
-        await reportStore.InitializeAsync(cancellationToken);
         try
         {
+            // Store path and broker first: a wrong one is one line naming the setting within seconds.
+            await StartupChecks.EnsureAsync(host.Services, brokerDeadline: null, cancellationToken: cancellationToken);
+            await reportStore.InitializeAsync(cancellationToken);
             await host.StartAsync(cancellationToken);
+        }
+        catch (StartupProblemException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return StartupProblemException.ExitCode;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync($"Cannot reach RabbitMQ at {DistributedOptions.Describe(broker)}: {e.GetBaseException().Message}");
-            return 1;
+            await Console.Error.WriteLineAsync($"Cannot reach RabbitMQ at {DistributedOptions.Describe(broker)}: {e.GetBaseException().Message.ReplaceLineEndings(" ")}");
+            return StartupProblemException.ExitCode;
         }
 
         var submitted = new List<(string Name, Guid IngestionId)>();
@@ -151,7 +176,7 @@ internal static class SubmitCommand
         var exit = errors == 0 ? 0 : 1;
         if (wait)
         {
-            exit = Math.Max(exit, await WaitAndSummarizeAsync(reportStore, submitted, timeout, cancellationToken));
+            exit = Math.Max(exit, await WaitAndSummarizeAsync(reportStore, submitted, prefix, timeout, allowRejections, cancellationToken));
         }
 
         await host.StopAsync(CancellationToken.None);
@@ -159,36 +184,16 @@ internal static class SubmitCommand
     }
 
     /// <summary>
-    /// Waits on the store (not the bus) for every ingestion to reach a terminal status: the store is what the
-    /// workers share, so this works whichever process ran the stages, and for ingestions finished before we looked.
+    /// Waits (<see cref="OutcomeWaiter"/>) for every ingestion's outcome, then prints one row per file; an ingestion
+    /// without an outcome is listed with where it is stuck and what to check.
     /// </summary>
-    private static async Task<int> WaitAndSummarizeAsync(IReportStore store, List<(string Name, Guid IngestionId)> submitted, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> WaitAndSummarizeAsync(
+        IReportStore store, List<(string Name, Guid IngestionId)> submitted, string? queuePrefix, TimeSpan timeout, bool allowRejections, CancellationToken cancellationToken)
     {
-        var records = new Dictionary<Guid, IngestionRecord>();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            while (records.Count < submitted.Count)
-            {
-                foreach (var (_, id) in submitted.Where(s => !records.ContainsKey(s.IngestionId)))
-                {
-                    if (await store.GetIngestionAsync(id, deadline.Token) is { } record && Terminal.Contains(record.Status))
-                    {
-                        records[id] = record;
-                    }
-                }
-
-                if (records.Count < submitted.Count)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Timed out: the summary lists what did not finish.
-        }
+        var seen = await OutcomeWaiter.WaitAsync(store, submitted.Select(s => s.IngestionId).ToList(), timeout, cancellationToken: cancellationToken);
+        var records = seen.Where(p => p.Value is { } r && OutcomeWaiter.IsFinal(r.Status)).ToDictionary(p => p.Key, p => p.Value!);
+        var now = DateTimeOffset.UtcNow;
+        var stuck = new List<string>();
 
         var table = new Table().Border(TableBorder.Rounded).AddColumns("File", "Ingestion", "Report", "Year", "Template", "Version", "Findings", "Outcome");
         int created = 0, unchanged = 0, rejected = 0, failed = 0;
@@ -198,7 +203,9 @@ internal static class SubmitCommand
             if (!records.TryGetValue(id, out var record))
             {
                 failed++;
-                table.AddRow(file, $"{id}", "", "", "", "", "", "[red]timed out[/]");
+                var why = OutcomeWaiter.DescribeStuck(seen.GetValueOrDefault(id), queuePrefix, now);
+                stuck.Add($"{name} {id}: {why}");
+                table.AddRow(file, $"{id}", "", "", "", "", "", $"[red]timed out[/] {Markup.Escape(why)}");
                 continue;
             }
 
@@ -233,7 +240,12 @@ internal static class SubmitCommand
         }
 
         AnsiConsole.Write(table);
+        foreach (var line in stuck)
+        {
+            await Console.Error.WriteLineAsync($"no outcome within {timeout.TotalSeconds:0} s without progress: {line}");
+        }
+
         AnsiConsole.MarkupLine($"{submitted.Count} files: [green]{created} new versions[/], {unchanged} unchanged, [yellow]{rejected} rejected[/], [red]{failed} failed[/].");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && (rejected == 0 || allowRejections) ? 0 : 1;
     }
 }

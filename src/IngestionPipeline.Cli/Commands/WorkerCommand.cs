@@ -25,15 +25,19 @@ internal static class WorkerCommand
         {
             Description = "Serve /health/live, /health/ready and /metrics at this URL (e.g. http://0.0.0.0:8080; port 0 picks a free port). Off by default.",
         };
-        var command = new Command("worker", "Host pipeline stages on RabbitMQ until stopped (Ctrl+C / SIGTERM).") { stages, data, mongo, rabbitMq, concurrency, prefix, jsonLogs, management };
+        var startupTimeout = new Option<int?>("--startup-timeout")
+        {
+            Description = "Seconds to keep trying an unreachable broker at start-up before exiting (without --management-url; default RabbitMq:StartupTimeout, 30).",
+        };
+        var command = new Command("worker", "Host pipeline stages on RabbitMQ until stopped (Ctrl+C / SIGTERM).") { stages, data, mongo, rabbitMq, concurrency, prefix, jsonLogs, management, startupTimeout };
         command.SetAction((result, ct) => RunAsync(
             result.GetValue(stages), result.GetValue(data), result.GetValue(mongo), result.GetValue(rabbitMq)!,
-            result.GetValue(concurrency), result.GetValue(prefix), result.GetValue(jsonLogs), result.GetValue(management), ct));
+            result.GetValue(concurrency), result.GetValue(prefix), result.GetValue(jsonLogs), result.GetValue(management), result.GetValue(startupTimeout), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? stageList, string? data, string? mongo, string rabbitMq, int? concurrency, string? prefix, bool jsonLogs, string? managementUrl, CancellationToken cancellationToken)
+        string? stageList, string? data, string? mongo, string rabbitMq, int? concurrency, string? prefix, bool jsonLogs, string? managementUrl, int? startupTimeout, CancellationToken cancellationToken)
     {
         var stages = (stageList ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (stages.FirstOrDefault(s => !PipelineOptions.AllStages.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
@@ -45,6 +49,12 @@ internal static class WorkerCommand
         if (concurrency is < 1 or > 256)
         {
             await Console.Error.WriteLineAsync("--concurrency must be between 1 and 256.");
+            return 2;
+        }
+
+        if (startupTimeout is < 1 or > 3600)
+        {
+            await Console.Error.WriteLineAsync("--startup-timeout must be between 1 and 3600 seconds.");
             return 2;
         }
 
@@ -67,6 +77,7 @@ internal static class WorkerCommand
             JsonLogs = jsonLogs,
             // Off unless asked for: several workers share one machine (tests, split stages).
             ManagementUrls = managementUrl ?? string.Empty,
+            BrokerStartupTimeout = startupTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             ConfigurePipeline = o =>
             {
                 if (stages.Length > 0)
@@ -94,6 +105,11 @@ internal static class WorkerCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped before the bus was up.
+        }
+        catch (StartupProblemException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return StartupProblemException.ExitCode;
         }
 
         return 0;

@@ -127,11 +127,18 @@ public sealed class ExtractionSandbox : IExtractionService, IDisposable
         slots.Dispose();
     }
 
-    private static ProcessStartInfo CreateStartInfo(ExtractionOptions options, long maxFileBytes)
+    /// <summary>Where the child is started from: <see cref="ExtractionOptions.ChildPath"/>, else <c>ingest-extract.dll</c> beside this assembly.</summary>
+    public static string ResolveChildPath(ExtractionOptions options)
     {
-        var childPath = options.ChildPath is { Length: > 0 } configured
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ChildPath is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.Combine(Path.GetDirectoryName(typeof(ExtractionSandbox).Assembly.Location) ?? AppContext.BaseDirectory, ChildAssemblyFileName);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(ExtractionOptions options, long maxFileBytes)
+    {
+        var childPath = ResolveChildPath(options);
         if (!File.Exists(childPath))
         {
             throw new FileNotFoundException($"The extraction child {childPath} is missing (Extraction:ChildPath).", childPath);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Contracts;
@@ -53,6 +54,24 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         var message = new ReportFileSubmitted(Guid.NewGuid(), sha256, fileName, sourceUrl, now, hints);
 
+        // The ingestion's trace starts here; the publish below (MassTransit's send span) and every stage join it.
+        var caller = Activity.Current;
+        var activity = PipelineTracing.StartIntake(message.IngestionId, fileName);
+        try
+        {
+            return await AcceptAndPublishAsync(content, message, activity, cancellationToken);
+        }
+        finally
+        {
+            activity?.Dispose();
+            Activity.Current = caller;
+        }
+    }
+
+    private async Task<ReportFileSubmitted> AcceptAndPublishAsync(ReadOnlyMemory<byte> content, ReportFileSubmitted message, Activity? activity, CancellationToken cancellationToken)
+    {
+        var (sha256, fileName, sourceUrl, now) = (message.RawSha256, message.FileName, message.SourceUrl, message.SubmittedAt);
+
         // The one durable commit the crawler waits for: raw bytes and submission together, before the publish.
         var raw = await store.AcceptSubmissionAsync(
             content,
@@ -64,6 +83,7 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, PublishFailed);
             logger.LogError(e, "Could not publish {IngestionId} ({FileName}); marked {ReasonCode}", message.IngestionId, fileName, PublishFailed);
             await store.UpdateIngestionAsync(
                 new IngestionUpdate(message.IngestionId, IngestionStatus.Failed, StageNames.Submit, clock.GetUtcNow(), PublishFailed, e.GetBaseException().Message),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IngestionPipeline.Components.Consumers;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
@@ -39,7 +40,35 @@ public sealed class StageOutcomeFilter<T>(
         var started = PipelineMetrics.StartTimer();
         var outcome = new StageOutcome();
         context.AddOrUpdatePayload(() => outcome, _ => outcome);
-        await next.Send(context);
+        using var activity = PipelineTracing.StartStage(input.Stage, input.IngestionId);
+        try
+        {
+            await next.Send(context);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+
+        activity?.SetTag(PipelineTracing.OutcomeTag, outcome.Kind switch
+        {
+            StageOutcomeKind.Completed => "completed",
+            StageOutcomeKind.Rejected => "rejected",
+            StageOutcomeKind.VersionCreated => "created",
+            StageOutcomeKind.Unchanged => "unchanged",
+            _ => "none",
+        });
+        if (outcome.Rejection is { } rejected)
+        {
+            activity?.SetTag("pipeline.reason_code", rejected.ReasonCode);
+        }
+
+        if (outcome.ReportKey is { } reportKey)
+        {
+            activity?.SetTag("pipeline.report_key", reportKey);
+            activity?.SetTag("pipeline.version", outcome.Version);
+        }
 
         var ct = context.CancellationToken;
         var id = input.IngestionId;

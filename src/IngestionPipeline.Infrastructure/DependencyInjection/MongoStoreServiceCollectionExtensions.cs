@@ -32,6 +32,8 @@ public static class MongoStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<IReportStore>());
         services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<IReportStore>());
         services.AddSingleton<IReportVersionStore>(sp => sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<IIdempotencyKeyStore>(sp => sp.GetRequiredService<IReportStore>() as IIdempotencyKeyStore
+            ?? throw new InvalidOperationException("The registered IReportStore does not keep idempotency keys."));
         return services;
     }
 }

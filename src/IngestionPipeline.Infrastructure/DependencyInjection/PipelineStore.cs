@@ -14,7 +14,7 @@ public sealed record PipelineStore
     {
     }
 
-    /// <summary>The SQLite data directory, when this is the embedded store.</summary>
+    /// <summary>The SQLite data directory (absolute), when this is the embedded store.</summary>
     public string? DataDirectory { get; private init; }
 
     /// <summary>The MongoDB connection string, when this is the MongoDB store.</summary>
@@ -25,10 +25,14 @@ public sealed record PipelineStore
 
     public bool IsMongo => MongoConnectionString is not null;
 
+    /// <summary>
+    /// The embedded store in <paramref name="dataDirectory"/>; a relative path is resolved here, once, against the
+    /// current directory (where the user stands when starting any host), never against a host's content root.
+    /// </summary>
     public static PipelineStore Sqlite(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        return new PipelineStore { DataDirectory = dataDirectory };
+        return new PipelineStore { DataDirectory = Path.GetFullPath(dataDirectory, Environment.CurrentDirectory) };
     }
 
     /// <summary>The MongoDB store; throws <see cref="MongoConfigurationException"/> when the connection string is not a MongoDB URL.</summary>

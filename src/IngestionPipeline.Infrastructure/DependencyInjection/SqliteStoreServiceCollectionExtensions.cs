@@ -28,6 +28,8 @@ public static class SqliteStoreServiceCollectionExtensions
         services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<IReportStore>());
         services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<IReportStore>());
         services.AddSingleton<IReportVersionStore>(sp => sp.GetRequiredService<IReportStore>());
+        services.AddSingleton<IIdempotencyKeyStore>(sp => sp.GetRequiredService<IReportStore>() as IIdempotencyKeyStore
+            ?? throw new InvalidOperationException("The registered IReportStore does not keep idempotency keys."));
         return services;
     }
 }

@@ -91,7 +91,7 @@ internal static class SqliteSchema
         CREATE INDEX artifacts_by_written_at ON artifacts (written_at);
         """,
 
-        // n (re-processing, issue 16): per version the parser build that made it, why it exists, the detected media
+        // 3 (re-processing, issue 16): per version the parser build that made it, why it exists, the detected media
         // type of its raw file and the crawler's hints (JSON), all null on older rows except the media type, which is
         // read from the stored document; the latest parser version that re-read its raw file and found the same content
         // (metadata, not content: the version stays immutable); versions by raw file, for the re-crawl short-circuit.
@@ -103,6 +103,17 @@ internal static class SqliteSchema
         ALTER TABLE report_versions ADD COLUMN confirmed_parser_version TEXT;
         UPDATE report_versions SET media_type = json_extract(document_json, '$.provenance.mediaType');
         CREATE INDEX report_versions_by_source ON report_versions (source_sha256);
+        """,
+
+        // 4: idempotency keys of submissions (IIdempotencyKeyStore): the key (scoped by the caller), the fingerprint
+        // of the request that claimed it, the ingestion it created (NULL while that request runs), when it was claimed.
+        """
+        CREATE TABLE idempotency_keys (
+            idempotency_key  TEXT NOT NULL PRIMARY KEY,
+            fingerprint      TEXT NOT NULL,
+            ingestion_id     TEXT,
+            claimed_at       TEXT NOT NULL
+        );
         """,
     ];
 
