@@ -39,3 +39,12 @@ public sealed record ChangeItem(
 /// next page's URL).
 /// </summary>
 public sealed record ChangePage(IReadOnlyList<ChangeItem> Changes, string Next, bool HasMore);
+
+/// <summary>The body of <c>POST /changes/replay</c>: the queue to replay to and the same filters as <c>GET /changes</c>.</summary>
+/// <param name="ToQueue">The subscriber's queue; it must exist.</param>
+/// <param name="Since">Only outcomes written at or after this instant.</param>
+/// <param name="After">Only outcomes after this changes-feed cursor.</param>
+/// <param name="Year">Only outcomes of reports of this year.</param>
+/// <param name="Region">Only outcomes of reports whose region or key contains this.</param>
+/// <param name="Organization">Only outcomes of reports whose organization contains this.</param>
+public sealed record ReplayRequest(string ToQueue, DateTimeOffset? Since = null, string? After = null, int? Year = null, string? Region = null, string? Organization = null);
