@@ -71,6 +71,7 @@ public static class ApiHost
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
         app.MapChangeEndpoints();
+        app.MapSchemaEndpoints();
         app.MapHealthEndpoints();
     }
 }
