@@ -15,6 +15,12 @@ namespace IngestionPipeline.Contracts;
 /// <param name="ChangedCellCount">Cells that differ from the previous version (0 for version 1).</param>
 /// <param name="FindingCount">Validation findings of the version.</param>
 /// <param name="RawSha256">The raw file it came from.</param>
+/// <param name="Changes">
+/// The cells that differ from the previous version, at most <see cref="MaxChanges"/> (null from publishers before this
+/// member existed; empty for version 1). When <paramref name="ChangesTruncated"/> is true there were more: fetch them
+/// with <c>GET /reports/{reportKey}/versions</c> or the changes feed.
+/// </param>
+/// <param name="ChangesTruncated">True when <paramref name="Changes"/> holds only the first <see cref="MaxChanges"/> of <paramref name="ChangedCellCount"/> changes.</param>
 public sealed record ReportVersionCreated(
     Guid IngestionId,
     string ReportKey,
@@ -26,4 +32,20 @@ public sealed record ReportVersionCreated(
     string Fingerprint,
     int ChangedCellCount,
     int FindingCount,
-    string RawSha256);
+    string RawSha256,
+    IReadOnlyList<ChangedCell>? Changes = null,
+    bool ChangesTruncated = false)
+{
+    /// <summary>The most changed cells one event carries.</summary>
+    public const int MaxChanges = 200;
+
+    /// <summary>
+    /// The first <see cref="MaxChanges"/> of <paramref name="changes"/> and whether that left some out: the values of
+    /// <see cref="Changes"/> and <see cref="ChangesTruncated"/>.
+    /// </summary>
+    public static (IReadOnlyList<ChangedCell> Changes, bool Truncated) Bound(IReadOnlyList<ChangedCell> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Count > MaxChanges ? ([.. changes.Take(MaxChanges)], true) : (changes, false);
+    }
+}

@@ -46,7 +46,7 @@ public class EventSchemaTests
     public void Every_message_record_of_the_contract_has_a_schema()
     {
         var records = typeof(EventSchemas).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace == typeof(EventSchemas).Namespace && t is { IsClass: true, IsAbstract: false } && t != typeof(SubmissionHints))
+            .Where(t => t.Namespace == typeof(EventSchemas).Namespace && t is { IsClass: true, IsAbstract: false } && t != typeof(SubmissionHints) && t != typeof(ChangedCell))
             .Select(t => t.Name)
             .Order();
         Assert.Equal(records, EventSchemas.EventTypes.Select(t => t.Name).Order());
@@ -60,6 +60,19 @@ public class EventSchemaTests
             ["ingestionId", "reportKey", "version", "organization", "year", "templateVersion", "fingerprint", "changedCellCount", "findingCount", "rawSha256"],
             schema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal("integer", schema["properties"]!["version"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Changed_cells_are_bounded_with_a_truncation_flag()
+    {
+        var many = Enumerable.Range(0, ReportVersionCreated.MaxChanges + 50).Select(i => new ChangedCell($"p{i}", "NUMERIC", i, null, "NUMERIC", i + 1, null)).ToList();
+        var (kept, truncated) = ReportVersionCreated.Bound(many);
+        Assert.True(truncated);
+        Assert.Equal(many.Take(ReportVersionCreated.MaxChanges), kept);
+
+        var (all, complete) = ReportVersionCreated.Bound(many[..3]);
+        Assert.False(complete);
+        Assert.Equal(many[..3], all);
     }
 
     [Theory]
@@ -113,7 +126,10 @@ public class EventSchemaTests
             nameof(ReportExtracted) => new ReportExtracted(id, sha, "报告.pdf", StageNames.Extract, "application/pdf", "pdf", random.Next(1000), hints, payload),
             nameof(ReportNormalized) => new ReportNormalized(id, sha, "报告.docx", StageNames.Normalize, "某某局", year, template, hints, payload, random.Next(3)),
             nameof(ReportValidated) => new ReportValidated(id, sha, "报告.html", StageNames.Validate, random.Next(5), random.Next(5), random.Next(5), hints, payload, random.Next(3)),
-            nameof(ReportVersionCreated) => new ReportVersionCreated(id, $"A1-{year}", 1 + random.Next(5), withOptional ? random.Next(1, 5) : null, "某某局", year, template, sha, random.Next(100), random.Next(10), sha),
+            nameof(ReportVersionCreated) => new ReportVersionCreated(
+                id, $"A1-{year}", 1 + random.Next(5), withOptional ? random.Next(1, 5) : null, "某某局", year, template, sha, random.Next(100), random.Next(10), sha,
+                withOptional ? [new ChangedCell("applications.total.newReceived", random.Next(2) == 0 ? null : "NUMERIC", random.Next(2) == 0 ? null : 12.5m, "12.5", "MISSING", null, null)] : null,
+                withOptional && random.Next(2) == 0),
             nameof(ReportUnchanged) => new ReportUnchanged(id, $"A1-{year}", 1 + random.Next(5), sha),
             nameof(ReportRejected) => new ReportRejected(id, StageNames.Extract, "NOT_A_REPORT", "不是年度报告", sha, "x.pdf"),
             _ => throw new ArgumentException($"No sample for {type.Name}: add one.", nameof(type)),

@@ -136,6 +136,8 @@ public sealed class HistoryReplayTests
             Assert.Equal(version2.ReportKey, event2.ReportKey);
             Assert.Equal(1, event2.PreviousVersion);
             Assert.Equal(version2.Changes.Count, event2.ChangedCellCount);
+            Assert.Equal(version2.Changes.Select(c => (c.Path, c.OldValue, c.NewSemantic, c.NewValue)), event2.Changes!.Select(c => (c.Path, c.OldValue, c.NewSemantic, c.NewValue)));
+            Assert.False(event2.ChangesTruncated);
             Assert.Equal(seeded.Where(s => s.Outcome == IngestionStatus.Unchanged).Select(s => s.IngestionId).Order(), unchanged.Keys.Order());
             Assert.All(rejected.Values, r => Assert.Equal("NOT_A_REPORT", r.ReasonCode));
             Assert.Subset(ours, created.Keys.Concat(unchanged.Keys).Concat(rejected.Keys).ToHashSet());

@@ -23,6 +23,7 @@ public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versione
 
         if (decision.Kind == VersionDecisionKind.Created)
         {
+            var (changes, truncated) = ChangedCells.ForEvent(decision.Changes);
             await context.Publish(
                 new ReportVersionCreated(
                     m.IngestionId,
@@ -35,7 +36,9 @@ public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versione
                     decision.Fingerprint,
                     decision.ChangedCellCount,
                     decision.FindingCount,
-                    m.RawSha256),
+                    m.RawSha256,
+                    changes,
+                    truncated),
                 ct);
             context.StageOutcome().VersionCreated(decision.ReportKey, decision.Version);
             return;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IngestionPipeline.Components.Versioning;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
 using RabbitMQ.Client;
@@ -113,10 +114,7 @@ public sealed class HistoryReplay : IAsyncDisposable
         return entry.Outcome switch
         {
             IngestionStatus.VersionCreated when entry is { ReportKey: not null, Version: not null, Organization: not null, Year: not null, TemplateVersion: not null, Fingerprint: not null, FindingCount: not null } =>
-                (new ReportVersionCreated(
-                    entry.IngestionId, entry.ReportKey, entry.Version.Value, entry.PreviousVersion, entry.Organization, entry.Year.Value,
-                    entry.TemplateVersion, entry.Fingerprint, entry.PreviousVersion is null ? 0 : entry.Changes?.Count ?? 0, entry.FindingCount.Value, entry.RawSha256),
-                    typeof(ReportVersionCreated)),
+                (VersionCreated(entry, ChangedCells.ForEvent(entry.Changes)), typeof(ReportVersionCreated)),
             IngestionStatus.Unchanged when entry is { ReportKey: not null, Version: not null } =>
                 (new ReportUnchanged(entry.IngestionId, entry.ReportKey, entry.Version.Value, entry.RawSha256), typeof(ReportUnchanged)),
             IngestionStatus.Rejected =>
@@ -124,6 +122,12 @@ public sealed class HistoryReplay : IAsyncDisposable
             _ => (null, null),
         };
     }
+
+    /// <summary>The event as the store stage published it: the same members, the changed cells bounded the same way.</summary>
+    private static ReportVersionCreated VersionCreated(ChangeEntry entry, (IReadOnlyList<ChangedCell> Changes, bool Truncated) changes) => new(
+        entry.IngestionId, entry.ReportKey!, entry.Version!.Value, entry.PreviousVersion, entry.Organization!, entry.Year!.Value,
+        entry.TemplateVersion!, entry.Fingerprint!, entry.Changes?.Count ?? 0, entry.FindingCount!.Value, entry.RawSha256,
+        changes.Changes, changes.Truncated);
 
     private static BasicProperties Properties(ChangeEntry entry) => new()
     {

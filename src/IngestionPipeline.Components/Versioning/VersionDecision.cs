@@ -18,6 +18,12 @@ public sealed record VersionDecision(
     int ChangedCellCount,
     int FindingCount)
 {
+    /// <summary>The cells the created version changed (empty for version 1 and for unchanged content).</summary>
+    public IReadOnlyList<CellChange> Changes { get; init; } = [];
+
     public static VersionDecision FromCreated(ReportVersionRecord record) =>
-        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount);
+        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount)
+        {
+            Changes = record.Changes,
+        };
 }

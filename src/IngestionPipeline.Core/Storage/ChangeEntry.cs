@@ -23,7 +23,7 @@ namespace IngestionPipeline.Core.Storage;
 /// <param name="FindingCount">The findings of <paramref name="Version"/>, when the report is known.</param>
 /// <param name="ReasonCode">For a rejection: its stable reason code.</param>
 /// <param name="Reason">For a rejection: its one-line reason.</param>
-/// <param name="Changes">For a version created: the cells that differ from the previous version (every cell of a first version).</param>
+/// <param name="Changes">For a version created: the cells that differ from the previous version (empty for a first version).</param>
 public sealed record ChangeEntry(
     long Sequence,
     Guid IngestionId,

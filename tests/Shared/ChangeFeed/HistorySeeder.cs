@@ -72,9 +72,10 @@ internal static class HistorySeeder
         }
 
         var version = position == 6 ? 2 : 1;
+        // As ReportDiff gives them: none for a first version.
         IReadOnlyList<CellChange> changes = version == 1
-            ? [new CellChange("applications.total.newReceived", null, null, null, "Value", i, i.ToString(System.Globalization.CultureInfo.InvariantCulture))]
-            : [new CellChange("applications.total.newReceived", "Value", i - 6, null, "Value", i, null), new CellChange("applications.total.carriedOver", "Value", 1, "1", "Missing", null, null)];
+            ? []
+            : [new CellChange("applications.total.newReceived", "NUMERIC", i - 6, null, "NUMERIC", i, null), new CellChange("applications.total.carriedOver", "NUMERIC", 1, "1", "MISSING", null, null)];
         var record = new ReportVersionRecord(
             key, version, version == 1 ? null : version - 1, id, stored.Sha256, $"f{i}.pdf", $"content-{i}", $"fp-{i}",
             $"{region}某某局", $"{region}某某局", region, year, "gb2021", i % 4,
