@@ -71,6 +71,8 @@ public static class ApiHost
         app.MapOpenApi();
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
+        app.MapChangeEndpoints();
+        app.MapSchemaEndpoints();
         app.MapHealthEndpoints();
         app.MapReprocessEndpoints();
     }

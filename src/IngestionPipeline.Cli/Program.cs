@@ -20,6 +20,8 @@ var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 fi
     ErrorsCommand.Create(),
     ReprocessCommand.Create(),
     MigrateKeysCommand.Create(),
+    ChangesCommand.Create(),
+    ReplayCommand.Create(),
 };
 
 // Ctrl+C / SIGTERM cancel the command's token; `worker` then needs time to finish in-flight messages

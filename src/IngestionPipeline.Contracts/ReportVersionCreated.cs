@@ -21,6 +21,12 @@ namespace IngestionPipeline.Contracts;
 /// e.g. <c>ingest reprocess</c>). Null from publishers older than this field.
 /// </param>
 /// <param name="ParserVersion">The parser build that made the version (<c>p-</c> + 16 hex digits); null from older publishers.</param>
+/// <param name="Changes">
+/// The cells that differ from the previous version, at most <see cref="MaxChanges"/> (null from publishers before this
+/// member existed; empty for version 1). When <paramref name="ChangesTruncated"/> is true there were more: fetch them
+/// with <c>GET /reports/{reportKey}/versions</c> or the changes feed.
+/// </param>
+/// <param name="ChangesTruncated">True when <paramref name="Changes"/> holds only the first <see cref="MaxChanges"/> of <paramref name="ChangedCellCount"/> changes.</param>
 public sealed record ReportVersionCreated(
     Guid IngestionId,
     string ReportKey,
@@ -34,4 +40,20 @@ public sealed record ReportVersionCreated(
     int FindingCount,
     string RawSha256,
     string? Reason = null,
-    string? ParserVersion = null);
+    string? ParserVersion = null,
+    IReadOnlyList<ChangedCell>? Changes = null,
+    bool ChangesTruncated = false)
+{
+    /// <summary>The most changed cells one event carries.</summary>
+    public const int MaxChanges = 200;
+
+    /// <summary>
+    /// The first <see cref="MaxChanges"/> of <paramref name="changes"/> and whether that left some out: the values of
+    /// <see cref="Changes"/> and <see cref="ChangesTruncated"/>.
+    /// </summary>
+    public static (IReadOnlyList<ChangedCell> Changes, bool Truncated) Bound(IReadOnlyList<ChangedCell> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Count > MaxChanges ? ([.. changes.Take(MaxChanges)], true) : (changes, false);
+    }
+}

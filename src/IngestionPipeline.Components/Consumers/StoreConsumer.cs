@@ -24,6 +24,7 @@ public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versione
 
         if (decision.Kind == VersionDecisionKind.Created)
         {
+            var (changes, truncated) = ChangedCells.ForEvent(decision.Changes);
             await context.Publish(
                 new ReportVersionCreated(
                     m.IngestionId,
@@ -38,7 +39,9 @@ public sealed class StoreConsumer(StageHandOff handOff, ReportVersioner versione
                     decision.FindingCount,
                     m.RawSha256,
                     decision.Reason?.ToWire(),
-                    decision.ParserVersion),
+                    decision.ParserVersion,
+                    changes,
+                    truncated),
                 ct);
             context.StageOutcome().VersionCreated(decision.ReportKey, decision.Version);
             return;

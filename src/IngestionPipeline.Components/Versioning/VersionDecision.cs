@@ -20,6 +20,12 @@ public sealed record VersionDecision(
     VersionReason? Reason = null,
     string? ParserVersion = null)
 {
+    /// <summary>The cells the created version changed (empty for version 1 and for unchanged content).</summary>
+    public IReadOnlyList<CellChange> Changes { get; init; } = [];
+
     public static VersionDecision FromCreated(ReportVersionRecord record) =>
-        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount, record.Reason, record.ParserVersion);
+        new(VersionDecisionKind.Created, record.ReportKey, record.Version, record.PreviousVersion, record.Fingerprint, record.Changes.Count, record.FindingCount, record.Reason, record.ParserVersion)
+        {
+            Changes = record.Changes,
+        };
 }

@@ -804,7 +804,9 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
 
             if (drained)
             {
-                flushed.AddRange(progress);
+                // ToArray takes a snapshot under the dictionary's locks: AddRange(progress) copies by Count then CopyTo and
+                // throws when progress recorded meanwhile grows it, which ended this loop and hung every later write.
+                flushed.AddRange(progress.ToArray());
             }
 
             if (batch.Count > 0 || flushed.Count > 0)

@@ -115,6 +115,75 @@ internal static class SqliteSchema
             claimed_at       TEXT NOT NULL
         );
         """,
+
+        // 5 (changes feed, issue 18): one row per ingestion that reached a final status, numbered in commit order.
+        // Triggers write it in the statement (hence the transaction) that writes the final status, so no code path
+        // can store an outcome without its entry; AUTOINCREMENT never reuses a number. The report's identity is
+        // copied from its version (the head only when the version is gone), the changed cells are read from the
+        // version at query time. Existing final ingestions are numbered in the order they ended.
+        """
+        CREATE TABLE changes (
+            sequence         INTEGER PRIMARY KEY AUTOINCREMENT,
+            ingestion_id     TEXT    NOT NULL UNIQUE,
+            outcome          TEXT    NOT NULL,
+            at               TEXT    NOT NULL,
+            at_ms            INTEGER NOT NULL,
+            stage            TEXT,
+            report_key       TEXT,
+            version          INTEGER,
+            reason_code      TEXT,
+            reason           TEXT,
+            organization     TEXT,
+            organization_normalized TEXT,
+            region           TEXT,
+            year             INTEGER
+        );
+        CREATE INDEX changes_by_at ON changes (at_ms);
+
+        CREATE TRIGGER changes_on_final_update AFTER UPDATE OF status ON ingestions
+        WHEN NEW.status IN ('VersionCreated', 'Unchanged', 'Rejected')
+         AND OLD.status NOT IN ('VersionCreated', 'Unchanged', 'Rejected')
+        BEGIN
+            INSERT OR IGNORE INTO changes (ingestion_id, outcome, at, at_ms, stage, report_key, version, reason_code, reason,
+                                           organization, organization_normalized, region, year)
+            SELECT NEW.ingestion_id, NEW.status, NEW.updated_at,
+                   CAST(round((julianday(NEW.updated_at) - 2440587.5) * 86400000.0) AS INTEGER),
+                   NEW.stage, NEW.report_key, NEW.version, NEW.reason_code, NEW.reason,
+                   COALESCE(v.organization, h.organization), COALESCE(v.organization_normalized, h.organization_normalized),
+                   COALESCE(v.region, h.region), COALESCE(v.year, h.year)
+            FROM (SELECT 1)
+            LEFT JOIN report_versions v ON v.report_key = NEW.report_key AND v.version = NEW.version
+            LEFT JOIN report_heads h ON h.report_key = NEW.report_key;
+        END;
+
+        CREATE TRIGGER changes_on_final_insert AFTER INSERT ON ingestions
+        WHEN NEW.status IN ('VersionCreated', 'Unchanged', 'Rejected')
+        BEGIN
+            INSERT OR IGNORE INTO changes (ingestion_id, outcome, at, at_ms, stage, report_key, version, reason_code, reason,
+                                           organization, organization_normalized, region, year)
+            SELECT NEW.ingestion_id, NEW.status, NEW.updated_at,
+                   CAST(round((julianday(NEW.updated_at) - 2440587.5) * 86400000.0) AS INTEGER),
+                   NEW.stage, NEW.report_key, NEW.version, NEW.reason_code, NEW.reason,
+                   COALESCE(v.organization, h.organization), COALESCE(v.organization_normalized, h.organization_normalized),
+                   COALESCE(v.region, h.region), COALESCE(v.year, h.year)
+            FROM (SELECT 1)
+            LEFT JOIN report_versions v ON v.report_key = NEW.report_key AND v.version = NEW.version
+            LEFT JOIN report_heads h ON h.report_key = NEW.report_key;
+        END;
+
+        INSERT INTO changes (ingestion_id, outcome, at, at_ms, stage, report_key, version, reason_code, reason,
+                             organization, organization_normalized, region, year)
+        SELECT i.ingestion_id, i.status, i.updated_at,
+               CAST(round((julianday(i.updated_at) - 2440587.5) * 86400000.0) AS INTEGER),
+               i.stage, i.report_key, i.version, i.reason_code, i.reason,
+               COALESCE(v.organization, h.organization), COALESCE(v.organization_normalized, h.organization_normalized),
+               COALESCE(v.region, h.region), COALESCE(v.year, h.year)
+        FROM ingestions i
+        LEFT JOIN report_versions v ON v.report_key = i.report_key AND v.version = i.version
+        LEFT JOIN report_heads h ON h.report_key = i.report_key
+        WHERE i.status IN ('VersionCreated', 'Unchanged', 'Rejected')
+        ORDER BY julianday(i.updated_at), i.rowid;
+        """,
     ];
 
     /// <summary>
