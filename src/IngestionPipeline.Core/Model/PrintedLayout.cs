@@ -137,7 +137,7 @@ public sealed class PrintedLayout
                 [.. TemplateDefinition.ApplicantColumns.Select(c => (string?)TemplateDefinition.ApplicationPath(c, spec.Key))]));
         }
 
-        return new PrintedTable("三", "三、收到和处理政府信息公开申请情况", 3, [["", .. columnLabels]], rows);
+        return new PrintedTable("三", "三、收到和处理政府信息公开申请情况", 3, [columnLabels], rows);
     }
 
     private static PrintedTable ReviewTable()
@@ -155,7 +155,7 @@ public sealed class PrintedLayout
 }
 
 /// <summary>One printed table: its number (二), title, how many label columns its rows have, header rows and data rows.</summary>
-/// <param name="HeaderRows">The value-column headers above the data rows; empty for table 二, whose rows carry their own.</param>
+/// <param name="HeaderRows">The headers of the value columns (above the data rows, right of the label columns); empty for table 二, whose rows carry their own.</param>
 public sealed record PrintedTable(string Key, string Title, int LabelColumns, IReadOnlyList<IReadOnlyList<string>> HeaderRows, IReadOnlyList<PrintedRow> Rows);
 
 /// <summary>
