@@ -70,6 +70,7 @@ public static class ApiHost
         app.MapOpenApi();
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
+        app.MapAnalysisEndpoints();
         app.MapHealthEndpoints();
     }
 }

@@ -151,12 +151,14 @@ public static class ReportComparisons
     /// Ranks the agencies' values of <paramref name="cell"/>: highest first (ties by report key), then the reports
     /// whose cell holds no number, unranked.
     /// </summary>
-    public static AgencyRanking RankAgencies(int year, string cell, string? region, IEnumerable<(string ReportKey, string Organization, string? Region, CanonicalReport Report)> reports)
+    /// <param name="values">Each report's key, organization, region and the ranked cell (taken from the report by the caller,
+    /// so that only one cell per report is held).</param>
+    public static AgencyRanking RankAgencies(int year, string cell, string? region, IEnumerable<(string ReportKey, string Organization, string? Region, Cell Cell)> values)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        ArgumentNullException.ThrowIfNull(reports);
-        var rows = reports
-            .Select(r => (r.ReportKey, r.Organization, r.Region, Value: ReportExportProjection.ValueOf(r.Report, cell), Semantic: ReportJson.SemanticToWire(r.Report[cell].Semantic)))
+        ArgumentNullException.ThrowIfNull(values);
+        var rows = values
+            .Select(r => (r.ReportKey, r.Organization, r.Region, Value: r.Cell.HasValue ? ReportJson.Canonical(r.Cell.Value!.Value) : (decimal?)null, Semantic: ReportJson.SemanticToWire(r.Cell.Semantic)))
             .OrderBy(r => r.Value is null)
             .ThenByDescending(r => r.Value)
             .ThenBy(r => r.ReportKey, StringComparer.Ordinal)
