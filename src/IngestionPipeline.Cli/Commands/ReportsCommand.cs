@@ -63,12 +63,9 @@ internal static class ReportsCommand
             }
 
             // The report key never wraps (it is copied into other commands); the organization and region give way first.
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Report", "Organization", "Region", "Year", "Template", "Version", "Findings", "Updated");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Report", "Organization", "Region", "Year", "Template", "Ver.", "Findings", "Updated");
             table.Columns[0].NoWrap();
-            foreach (var index in new[] { 3, 4, 5, 6, 7 })
-            {
-                table.Columns[index].NoWrap();
-            }
+            table.Columns[3].NoWrap();
 
             foreach (var h in heads)
             {
@@ -80,7 +77,7 @@ internal static class ReportsCommand
                     h.TemplateVersion,
                     $"{h.CurrentVersion}",
                     $"{h.FindingCount}",
-                    h.UpdatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+                    h.UpdatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);
