@@ -2,7 +2,7 @@ using IngestionPipeline.Components.Export;
 using IngestionPipeline.Core.Comparison;
 using IngestionPipeline.Core.Model;
 using IngestionPipeline.Testing;
-using static IngestionPipeline.Components.Tests.ExportTestData;
+using static IngestionPipeline.Testing.ExportTestData;
 
 namespace IngestionPipeline.Components.Tests;
 

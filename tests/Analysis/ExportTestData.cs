@@ -4,9 +4,8 @@ using IngestionPipeline.Core.Parsing;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Core.Versioning;
 using IngestionPipeline.Infrastructure.Storage.Sqlite;
-using IngestionPipeline.Testing;
 
-namespace IngestionPipeline.Components.Tests;
+namespace IngestionPipeline.Testing;
 
 /// <summary>Stores of parsed sample reports (and variations of them) for the export and comparison tests.</summary>
 internal static class ExportTestData
