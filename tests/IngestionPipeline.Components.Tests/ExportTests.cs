@@ -196,6 +196,29 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public async Task Xlsx_of_every_version_keeps_each_version_whole_across_sheets()
+    {
+        using var temp = new TempDirectory();
+        await using var store = await ExportTestData.OpenStoreAsync(temp.Path);
+        var report = ExportTestData.SampleReports.First(r => r.Meta.TemplateVersion == TemplateVersion.Gb2021);
+        var first = await ExportTestData.AppendAsync(store, report);
+        await ExportTestData.AppendAsync(store, report with { Findings = [] }, first.ReportKey);
+        await ExportTestData.AppendAsync(store, report with { Findings = [.. report.Findings.Take(1)] }, first.ReportKey);
+
+        var path = Path.Combine(temp.Path, "all.xlsx");
+        var perVersion = TemplateDefinition.Gb2021.CellPaths.Count;
+        await using (var file = File.Create(path))
+        {
+            await new XlsxExport(store, new ReportExportFilter { AllVersions = true }) { MaxRows = perVersion + 1 }.WriteAsync(ExportTable.Cells, file, Ct);
+        }
+
+        var sheets = MiniExcel.GetSheetNames(path).Where(n => n.StartsWith("cells", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["cells", "cells (2)", "cells (3)"], sheets);
+        // Column G is the version: one version per sheet, in order.
+        Assert.Equal(["1", "2", "3"], sheets.Select(s => Assert.Single(Sheet(path, s).Skip(1).Select(r => Text(r["G"])).Distinct())));
+    }
+
+    [Fact]
     public async Task Parquet_reads_back_with_typed_columns_and_nulls_where_cells_hold_no_number()
     {
         using var temp = new TempDirectory();

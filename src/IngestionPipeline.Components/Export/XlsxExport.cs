@@ -71,7 +71,7 @@ internal sealed class XlsxExport(IReportExportSource source, ReportExportFilter 
                 var name = (kind is CellsSheet or ReportsSheet ? kind : PrintedSheetNames[kind]) + (s == 0 ? "" : $" ({s + 1})");
                 sheets[name] = kind switch
                 {
-                    CellsSheet => LongSheet(exporter.CellRowsAsync(filter, cancellationToken), ExportColumns.Cells, start, end, r => r.ReportKey, cancellationToken),
+                    CellsSheet => LongSheet(exporter.CellRowsAsync(filter, cancellationToken), ExportColumns.Cells, start, end, r => $"{r.ReportKey}\u0000{r.Version}", cancellationToken),
                     ReportsSheet => LongSheet(exporter.ReportRowsAsync(filter with { }, cancellationToken), ExportColumns.Reports, start, end, null, cancellationToken),
                     _ => PrintedSheet(kind, start, end, cancellationToken),
                 };
@@ -170,7 +170,7 @@ internal sealed class XlsxExport(IReportExportSource source, ReportExportFilter 
     }
 
     private IEnumerable<IDictionary<string, object?>> LongSheet<TRow>(
-        IAsyncEnumerable<TRow> rows, IReadOnlyList<ExportColumn<TRow>> columns, int start, int end, Func<TRow, string>? reportKeyOf, CancellationToken cancellationToken)
+        IAsyncEnumerable<TRow> rows, IReadOnlyList<ExportColumn<TRow>> columns, int start, int end, Func<TRow, string>? versionOf, CancellationToken cancellationToken)
     {
         var keys = ColumnKeys(columns.Count);
         yield return ToRow(keys, [.. columns.Select(c => (object?)c.Name)]);
@@ -179,9 +179,9 @@ internal sealed class XlsxExport(IReportExportSource source, ReportExportFilter 
         var written = 1;
         foreach (var row in rows.ToBlockingEnumerable(cancellationToken))
         {
-            // The cells rows of one version share its report key; a reports row is one version.
-            var key = reportKeyOf?.Invoke(row);
-            if (reportKeyOf is null || !string.Equals(key, lastKey, StringComparison.Ordinal))
+            // The cells rows of one version share its report key and version; a reports row is one version.
+            var key = versionOf?.Invoke(row);
+            if (versionOf is null || !string.Equals(key, lastKey, StringComparison.Ordinal))
             {
                 ordinal++;
                 lastKey = key;
