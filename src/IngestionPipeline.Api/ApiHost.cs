@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using IngestionPipeline.Api.Endpoints;
 using IngestionPipeline.Api.Logging;
+using IngestionPipeline.Api.OpenApi;
 using IngestionPipeline.Api.Security;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Core.Storage;
@@ -49,6 +50,7 @@ public static class ApiHost
             o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
         });
         services.AddOpenApi();
+        services.AddApiReference();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -69,10 +71,12 @@ public static class ApiHost
         app.UseMiddleware<ApiKeyMiddleware>();
 
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
         app.MapChangeEndpoints();
         app.MapSchemaEndpoints();
+        app.MapAnalysisEndpoints();
         app.MapHealthEndpoints();
         app.MapReprocessEndpoints();
     }

@@ -22,6 +22,8 @@ var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 fi
     MigrateKeysCommand.Create(),
     ChangesCommand.Create(),
     ReplayCommand.Create(),
+    ExportCommand.Create(),
+    CompareCommand.Create(),
 };
 
 // Ctrl+C / SIGTERM cancel the command's token; `worker` then needs time to finish in-flight messages

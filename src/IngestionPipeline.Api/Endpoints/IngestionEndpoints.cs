@@ -17,7 +17,7 @@ internal static partial class IngestionEndpoints
     private const long MultipartOverhead = 64 * 1024;
 
     // Hint fields an upload may carry, each at most once.
-    private static readonly string[] FormFields = ["agencyId", "organization", "region", "year", "sourceUrl"];
+    internal static readonly string[] FormFields = ["agencyId", "organization", "region", "year", "sourceUrl"];
 
     public static void MapIngestionEndpoints(this IEndpointRouteBuilder app, ApiOptions options)
     {

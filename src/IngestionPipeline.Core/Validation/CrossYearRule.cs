@@ -18,6 +18,12 @@ internal sealed class CrossYearRule(
     IReadOnlyList<string> plus,
     IReadOnlyList<string> minus) : ValidationRule(id, severity, description, "cross-year")
 {
+    /// <summary>This year's cell the rule checks.</summary>
+    public string Current => current;
+
+    /// <summary>The cell of the year before it is checked against.</summary>
+    public string PreviousPath => previousPath;
+
     public override IEnumerable<Finding> Evaluate(ValidationContext context)
     {
         if (context.PreviousYear is not { } previous
