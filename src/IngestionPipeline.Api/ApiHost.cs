@@ -40,6 +40,7 @@ public static class ApiHost
             .ValidateOnStart();
 
         services.AddUrlDownloader();
+        services.AddDashboard();
         services.AddProblemDetails();
         services.Configure<ExceptionHandlerOptions>(o =>
         {
@@ -71,5 +72,6 @@ public static class ApiHost
         app.MapIngestionEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value);
         app.MapReportEndpoints();
         app.MapHealthEndpoints();
+        app.MapDashboard();
     }
 }
