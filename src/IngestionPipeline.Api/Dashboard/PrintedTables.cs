@@ -11,6 +11,9 @@ public sealed record PrintedCell(string? Text, string? Path = null, int ColSpan 
 /// <summary>One printed table (二, 三 or 四) as rows of <see cref="PrintedCell"/>s.</summary>
 public sealed record PrintedTable(string Id, string Title, int Columns, IReadOnlyList<IReadOnlyList<PrintedCell>> Rows);
 
+/// <summary>The printed tables of one template version and the labels of every cell path.</summary>
+public sealed record PrintedLayout(string TemplateVersion, IReadOnlyList<PrintedTable> Tables, IReadOnlyDictionary<string, CellLabel> Labels);
+
 /// <summary>Where a contract cell path sits in the printed tables, with its labels.</summary>
 public sealed record CellLabel(string Path, string Table, string Row, string Column)
 {

@@ -36,6 +36,19 @@ internal static class DashboardEndpoints
         if (FindPages(app.Environment) is { } pages)
         {
             var files = new PhysicalFileProvider(pages);
+
+            // "/dashboard" → "/dashboard/", so the pages' relative links resolve. Not an endpoint: a matched endpoint
+            // would also catch "/dashboard/" (routing ignores a trailing slash) and the static files would never run.
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.Value == PathBase && HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.Redirect(context.Request.PathBase + PathBase + "/" + context.Request.QueryString);
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = PathBase });
             app.UseStaticFiles(new StaticFileOptions
             {
@@ -48,7 +61,6 @@ internal static class DashboardEndpoints
                     context.Context.Response.Headers.CacheControl = "no-cache";
                 },
             });
-            app.MapGet(PathBase, () => TypedResults.Redirect(PathBase + "/")).ExcludeFromDescription();
         }
 
         var group = app.MapGroup(PathBase + "/api").WithTags("dashboard");
@@ -70,7 +82,7 @@ internal static class DashboardEndpoints
         group.MapGet("/layout/{template}", Layout)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("DashboardLayout")
-            .WithSummary("Tables 二, 三 and 四 of a template version (gb2019 | gb2021) laid out like the printed ones, with the cell path of each value.");
+            .WithSummary("Tables 二, 三 and 四 of a template version (gb2019 | gb2021) laid out like the printed ones, with the cell path of each value and the labels of every path.");
     }
 
     private static string? FindPages(IWebHostEnvironment environment)
@@ -135,11 +147,13 @@ internal static class DashboardEndpoints
         return TypedResults.Ok(await data.FindingsAsync(Text(rule), Text(severity), Text(origin), yearFilter, Text(organization), rows, cancellationToken));
     }
 
-    private static Results<Ok<IReadOnlyList<PrintedTable>>, ProblemHttpResult> Layout(string template) =>
+    private static Results<Ok<PrintedLayout>, ProblemHttpResult> Layout(string template) =>
         template switch
         {
-            "gb2019" => TypedResults.Ok(PrintedTables.For(TemplateVersion.Gb2019)),
-            "gb2021" => TypedResults.Ok(PrintedTables.For(TemplateVersion.Gb2021)),
+            "gb2019" or "gb2021" => TypedResults.Ok(new PrintedLayout(
+                template,
+                PrintedTables.For(TemplateVersionNames.Parse(template)),
+                PrintedTables.LabelsFor(TemplateVersionNames.Parse(template)))),
             _ => TypedResults.Problem($"No template '{template}' (gb2019 or gb2021).", statusCode: StatusCodes.Status404NotFound, title: "Template not found"),
         };
 
