@@ -114,7 +114,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(page);
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         Assert.True(new FileInfo(path).Length > 0);
         if (Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOTS") == "docs")
         {

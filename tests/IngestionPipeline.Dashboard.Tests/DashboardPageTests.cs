@@ -222,7 +222,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
             {
                 if (message.Type == "error")
                 {
-                    lock (errors) { errors.Add(message.Text); }
+                    lock (errors) { errors.Add($"{message.Text} ({message.Location})"); }
                 }
             };
             page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
