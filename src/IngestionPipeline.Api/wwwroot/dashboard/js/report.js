@@ -28,16 +28,16 @@ function findingsByPath(findings) {
 function describeSource(source) {
   if (!source) return [['来源 Source', '未记录 not recorded']];
   const rows = [];
-  if (source.page != null) rows.push(['页 Page', source.page]);
-  if (source.line != null) rows.push(['行号 Line', source.line]);
-  if (source.table != null) rows.push(['表 Table', source.table]);
-  if (source.row != null) rows.push(['行 Row', source.row]);
-  if (source.column != null) rows.push(['列 Column', source.column]);
+  if (source.page != null) rows.push(['来源页 Source page', source.page]);
+  if (source.line != null) rows.push(['来源行号 Source line', source.line]);
+  if (source.table != null) rows.push(['来源表 Source table', source.table]);
+  if (source.row != null) rows.push(['来源行 Source row', source.row]);
+  if (source.column != null) rows.push(['来源列 Source column', source.column]);
   if (source.box) {
     const b = source.box;
-    rows.push(['框 Box (pt)', `l ${b.left ?? b.l} · t ${b.top ?? b.t} · r ${b.right ?? b.r} · b ${b.bottom ?? b.b}`]);
+    rows.push(['来源框 Source box', `l ${b.left} · t ${b.top} · r ${b.right} · b ${b.bottom} (pt)`]);
   }
-  if (source.placedBy) rows.push(['定位 Placed by', source.placedBy]);
+  if (source.placedBy) rows.push(['定位 Placed-by', source.placedBy]);
   return rows;
 }
 
