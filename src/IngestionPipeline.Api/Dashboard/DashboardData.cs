@@ -14,7 +14,7 @@ namespace IngestionPipeline.Api.Dashboard;
 /// changes state. The overview and findings read the current version of every report, so their cost grows with the
 /// number of reports.
 /// </summary>
-public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> rabbitMq, IOptions<PipelineOptions> pipeline, TimeProvider time)
+public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> rabbitMq, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>Most findings one findings-page response lists.</summary>
     public const int MaxFindingRows = 1000;
@@ -198,14 +198,17 @@ public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> 
             return new BrokerState(false, null, []);
         }
 
+        // The API only submits to the workers' queues: their prefix is read as the intake reads it, from Pipeline:QueuePrefix.
+        var prefix = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>()?.QueuePrefix;
+        prefix = string.IsNullOrWhiteSpace(prefix) ? null : prefix;
         try
         {
             await using var operations = await BrokerOperations.ConnectAsync(uri, cancellationToken);
             var queues = new List<StageQueue>();
             foreach (var stage in PipelineOptions.AllStages)
             {
-                var queue = await operations.InspectAsync(PipelineQueues.QueueName(stage, pipeline.Value.QueuePrefix), cancellationToken);
-                var error = await operations.InspectAsync(PipelineQueues.ErrorQueueName(stage, pipeline.Value.QueuePrefix), cancellationToken);
+                var queue = await operations.InspectAsync(PipelineQueues.QueueName(stage, prefix), cancellationToken);
+                var error = await operations.InspectAsync(PipelineQueues.ErrorQueueName(stage, prefix), cancellationToken);
                 queues.Add(new StageQueue(stage, queue.Queue, queue.Exists, queue.Messages, queue.Consumers, error.Queue, error.Messages));
             }
 
