@@ -9,7 +9,7 @@ namespace IngestionPipeline.Infrastructure.Tests;
 /// and supplies <see cref="CreateStoreAsync"/>. Timestamps use whole milliseconds so that stores with
 /// millisecond precision (BSON dates) can pass; offsets are compared as instants.
 /// </summary>
-public abstract class ReportStoreContractTests
+public abstract partial class ReportStoreContractTests
 {
     protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 10, 30, 15, 123, TimeSpan.FromHours(8));
 
