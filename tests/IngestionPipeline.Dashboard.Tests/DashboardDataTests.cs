@@ -71,6 +71,28 @@ public sealed class DashboardDataTests
         Assert.Empty(DashboardData.Compare("某机关", 2021, older, 2023, newer).Checks);
     }
 
+    [Fact]
+    public void Summary_cache_keeps_one_version_per_report_and_forgets_removed_reports()
+    {
+        var cache = new ReportSummaryCache();
+        var v1 = new ReportSummary("山东省", []);
+        var v2 = new ReportSummary("山东省", [new Finding("T3-IDENT-total", FindingSeverity.Error, FindingStatus.Fail, "m", ["applications.total.newReceived"])]);
+
+        cache.Set("2023-某局", 1, v1);
+        Assert.True(cache.TryGet("2023-某局", 1, out var hit));
+        Assert.Same(v1, hit);
+        Assert.False(cache.TryGet("2023-某局", 2, out _));
+
+        cache.Set("2023-某局", 2, v2);
+        cache.Set("2023-某局", 1, v1); // a slower request of the older version does not win
+        Assert.True(cache.TryGet("2023-某局", 2, out hit));
+        Assert.Same(v2, hit);
+        Assert.False(cache.TryGet("2023-某局", 1, out _));
+
+        cache.Retain(new HashSet<string>(StringComparer.Ordinal) { "2022-某局" });
+        Assert.False(cache.TryGet("2023-某局", 2, out _));
+    }
+
     private static Cell Number(decimal value) => new(value, value == 0 ? CellSemantic.Zero : CellSemantic.Numeric, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static CanonicalReport Report(int year, Dictionary<string, Cell> cells)

@@ -11,10 +11,10 @@ namespace IngestionPipeline.Api.Dashboard;
 
 /// <summary>
 /// What the dashboard pages show, computed from the store (and the broker for queue depths). Reads only: nothing here
-/// changes state. The overview and findings read the current version of every report, so their cost grows with the
-/// number of reports.
+/// changes state. The overview and findings summarise the current version of every report: a document is read and
+/// parsed once per version (<see cref="ReportSummaryCache"/>), the heads on every request.
 /// </summary>
-public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> rabbitMq, IConfiguration configuration, TimeProvider time)
+public sealed class DashboardData(IReportStore store, ReportSummaryCache summaries, IOptions<RabbitMqOptions> rabbitMq, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>Most findings one findings-page response lists.</summary>
     public const int MaxFindingRows = 1000;
@@ -40,14 +40,14 @@ public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> 
     public async Task<DashboardOverview> OverviewAsync(CancellationToken cancellationToken)
     {
         var reports = await CurrentReportsAsync(cancellationToken);
-        var findings = reports.SelectMany(r => r.Document.Findings).ToList();
+        var findings = reports.SelectMany(r => r.Summary.Findings).ToList();
         return new DashboardOverview(
             reports.Count,
             findings.Count,
             Count(reports, r => r.Head.Year.ToString(CultureInfo.InvariantCulture), byKey: true),
             Count(reports, r => r.Head.TemplateVersion, byKey: true),
-            Count(reports, r => r.Document.Meta.Region?.Province ?? "(unknown)"),
-            Count(reports, r => ValidationStatus(r.Document.Findings)),
+            Count(reports, r => r.Summary.Province ?? "(unknown)"),
+            Count(reports, r => ValidationStatus(r.Summary.Findings)),
             Count(findings, f => f.RuleId),
             Count(findings, f => OriginName(f.Origin) ?? "unspecified"),
             Count(findings, f => SeverityName(f.Severity)),
@@ -142,7 +142,7 @@ public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> 
     {
         var reports = await CurrentReportsAsync(cancellationToken);
         var all = reports
-            .SelectMany(r => r.Document.Findings.Select(f => new FindingRow(
+            .SelectMany(r => r.Summary.Findings.Select(f => new FindingRow(
                 r.Head.ReportKey,
                 AgencyName(r.Head),
                 r.Head.Year,
@@ -221,18 +221,28 @@ public sealed class DashboardData(IReportStore store, IOptions<RabbitMqOptions> 
         }
     }
 
-    private async Task<List<(ReportHead Head, CanonicalReport Document)>> CurrentReportsAsync(CancellationToken cancellationToken)
+    private async Task<List<(ReportHead Head, ReportSummary Summary)>> CurrentReportsAsync(CancellationToken cancellationToken)
     {
         var heads = await store.ListHeadsAsync(cancellationToken);
-        var reports = new List<(ReportHead, CanonicalReport)>(heads.Count);
+        var reports = new List<(ReportHead, ReportSummary)>(heads.Count);
         foreach (var head in heads.OrderBy(h => h.ReportKey, StringComparer.Ordinal))
         {
-            if (await store.GetVersionAsync(head.ReportKey, null, cancellationToken) is { } version)
+            if (!summaries.TryGet(head.ReportKey, head.CurrentVersion, out var summary))
             {
-                reports.Add((head, ReportJson.Deserialize(version.DocumentJson)));
+                if (await store.GetVersionAsync(head.ReportKey, head.CurrentVersion, cancellationToken) is not { } version)
+                {
+                    continue;
+                }
+
+                var document = ReportJson.Deserialize(version.DocumentJson);
+                summary = new ReportSummary(document.Meta.Region?.Province, document.Findings);
+                summaries.Set(head.ReportKey, head.CurrentVersion, summary);
             }
+
+            reports.Add((head, summary));
         }
 
+        summaries.Retain(heads.Select(h => h.ReportKey).ToHashSet(StringComparer.Ordinal));
         return reports;
     }
 

@@ -21,10 +21,11 @@ internal static class DashboardEndpoints
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-    /// <summary>Registers <see cref="DashboardData"/>.</summary>
+    /// <summary>Registers <see cref="DashboardData"/> and its <see cref="ReportSummaryCache"/>.</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReportSummaryCache>();
         services.AddScoped<DashboardData>();
         return services;
     }
