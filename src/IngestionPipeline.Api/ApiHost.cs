@@ -42,6 +42,7 @@ public static class ApiHost
             .ValidateOnStart();
 
         services.AddUrlDownloader();
+        services.AddDashboard();
         services.AddProblemDetails();
         services.Configure<ExceptionHandlerOptions>(o =>
         {
@@ -79,5 +80,6 @@ public static class ApiHost
         app.MapAnalysisEndpoints();
         app.MapHealthEndpoints();
         app.MapReprocessEndpoints();
+        app.MapDashboard();
     }
 }

@@ -128,6 +128,7 @@ public class EventSchemaTests
             nameof(ReportValidated) => new ReportValidated(id, sha, "报告.html", StageNames.Validate, random.Next(5), random.Next(5), random.Next(5), hints, payload, random.Next(3)),
             nameof(ReportVersionCreated) => new ReportVersionCreated(
                 id, $"A1-{year}", 1 + random.Next(5), withOptional ? random.Next(1, 5) : null, "某某局", year, template, sha, random.Next(100), random.Next(10), sha,
+                withOptional ? "parser-change" : null, withOptional ? "p-0123456789abcdef" : null,
                 withOptional ? [new ChangedCell("applications.total.newReceived", random.Next(2) == 0 ? null : "NUMERIC", random.Next(2) == 0 ? null : 12.5m, "12.5", "MISSING", null, null)] : null,
                 withOptional && random.Next(2) == 0),
             nameof(ReportUnchanged) => new ReportUnchanged(id, $"A1-{year}", 1 + random.Next(5), sha),

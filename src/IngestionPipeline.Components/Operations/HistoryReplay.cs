@@ -127,7 +127,7 @@ public sealed class HistoryReplay : IAsyncDisposable
     private static ReportVersionCreated VersionCreated(ChangeEntry entry, (IReadOnlyList<ChangedCell> Changes, bool Truncated) changes) => new(
         entry.IngestionId, entry.ReportKey!, entry.Version!.Value, entry.PreviousVersion, entry.Organization!, entry.Year!.Value,
         entry.TemplateVersion!, entry.Fingerprint!, entry.Changes?.Count ?? 0, entry.FindingCount!.Value, entry.RawSha256,
-        changes.Changes, changes.Truncated);
+        Changes: changes.Changes, ChangesTruncated: changes.Truncated);
 
     private static BasicProperties Properties(ChangeEntry entry) => new()
     {
