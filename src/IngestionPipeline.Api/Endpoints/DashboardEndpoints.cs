@@ -148,10 +148,10 @@ internal static class DashboardEndpoints
         return TypedResults.Ok(await data.FindingsAsync(Text(rule), Text(severity), Text(origin), yearFilter, Text(organization), rows, cancellationToken));
     }
 
-    private static Results<Ok<PrintedLayout>, ProblemHttpResult> Layout(string template) =>
+    private static Results<Ok<Dashboard.PrintedLayout>, ProblemHttpResult> Layout(string template) =>
         template switch
         {
-            "gb2019" or "gb2021" => TypedResults.Ok(new PrintedLayout(
+            "gb2019" or "gb2021" => TypedResults.Ok(new Dashboard.PrintedLayout(
                 template,
                 PrintedTables.For(TemplateVersionNames.Parse(template)),
                 PrintedTables.LabelsFor(TemplateVersionNames.Parse(template)))),
