@@ -6,7 +6,7 @@ namespace IngestionPipeline.Infrastructure.Tests;
 
 /// <summary>
 /// Sums the <see cref="SqliteStoreMetrics"/> measurements while it lives, and lets a test wait for one to reach a value.
-/// The meter is process-wide: only the SQLite test class writes to SQLite, and its tests run one at a time.
+/// The meter is process-wide: the tests using it run alone (<see cref="SqliteMetricsCollection"/>).
 /// </summary>
 internal sealed class SqliteMetricsRecorder : IDisposable
 {

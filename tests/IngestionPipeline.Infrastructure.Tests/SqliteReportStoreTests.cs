@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace IngestionPipeline.Infrastructure.Tests;
 
+[Collection(SqliteMetricsCollection.Name)]
 public sealed class SqliteReportStoreTests : ReportStoreContractTests, IDisposable
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "ingestion-store-tests", Guid.NewGuid().ToString("N"));
