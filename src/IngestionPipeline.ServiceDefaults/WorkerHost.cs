@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Retention;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
@@ -76,6 +77,7 @@ public static class WorkerHost
             },
         });
         builder.Services.AddSingleton(new WorkerManagement(managementUrls.Length > 0));
+        builder.Services.AddArtifactRetention(); // Pipeline:Artifacts:Retention, see ArtifactRetentionService
         if (managementUrls.Length > 0)
         {
             builder.WebHost.UseUrls(managementUrls);

@@ -403,6 +403,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(content);
         SqliteStoreMetrics.ArtifactCharsCounter.Add(content.Length);
+        var compressed = CompressArtifact(content); // outside the write lock
         return WriteAsync(async (connection, transaction, ct) =>
         {
             var now = timeProvider.GetUtcNow();
@@ -414,7 +415,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                 """)
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage)
-                .With("$content", content)
+                .With("$content", compressed)
                 .With("$updated_at", now)
                 .With("$written_at", now.ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(ct);
@@ -467,7 +468,8 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                     "SELECT content FROM artifacts WHERE ingestion_id = $ingestion_id AND stage = $stage;")
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage);
-            return (string?)await command.ExecuteScalarAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? ReadArtifact(reader, 0) : null;
         }, cancellationToken);
     }
 

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using IngestionPipeline.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace IngestionPipeline.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// Artifact retention by age and outcome (<see cref="IArtifactRetentionStore"/>) and the artifacts' compressed form:
+/// an artifact is stored as a Brotli BLOB in the <c>content</c> column (SQLite keeps the storage class of each value,
+/// so text written by earlier builds stays readable as it is), about a seventh of its JSON.
+/// </summary>
+public sealed partial class SqliteReportStore : IArtifactRetentionStore
+{
+    // Brotli quality 4: within a few percent of the best ratio on stage JSON at several times the speed of quality 11.
+    private const int ArtifactBrotliQuality = 4;
+    private const int ArtifactBrotliWindow = 22;
+
+    private const string SucceededStatuses = $"'{nameof(IngestionStatus.VersionCreated)}', '{nameof(IngestionStatus.Unchanged)}'";
+
+    public async Task<int> PurgeArtifactsAsync(DateTimeOffset succeededBefore, DateTimeOffset othersBefore, CancellationToken cancellationToken = default)
+    {
+        // Everything old enough for any outcome: the written_at index alone.
+        var total = await PurgeArtifactsAsync(othersBefore, cancellationToken);
+        var before = succeededBefore.ToUnixTimeMilliseconds();
+        while (true)
+        {
+            var deleted = await WriteAsync(async (connection, transaction, ct) =>
+            {
+                await using var command = connection.Command(transaction, $"""
+                    DELETE FROM artifacts
+                    WHERE rowid IN (
+                        SELECT a.rowid FROM artifacts AS a JOIN ingestions AS i ON i.ingestion_id = a.ingestion_id
+                        WHERE a.written_at < $before AND i.status IN ({SucceededStatuses})
+                        LIMIT $limit);
+                    """)
+                    .With("$before", before)
+                    .With("$limit", PurgeChunkSize);
+                return await command.ExecuteNonQueryAsync(ct);
+            }, cancellationToken, durable: false);
+            total += deleted;
+            if (deleted < PurgeChunkSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>The stored form of an artifact: its UTF-8 JSON, Brotli-compressed.</summary>
+    internal static byte[] CompressArtifact(string content)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(content);
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(utf8, buffer, out var written, ArtifactBrotliQuality, ArtifactBrotliWindow))
+            {
+                throw new InvalidOperationException("Brotli could not compress an artifact into its maximum compressed length.");
+            }
+
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>An artifact as stored: a Brotli BLOB (this build), or TEXT (written by builds before compression).</summary>
+    internal static string ReadArtifact(SqliteDataReader reader, int ordinal)
+    {
+        if (reader.GetFieldType(ordinal) == typeof(string))
+        {
+            return reader.GetString(ordinal);
+        }
+
+        using var compressed = reader.GetStream(ordinal);
+        using var brotli = new BrotliStream(compressed, CompressionMode.Decompress);
+        using var text = new StreamReader(brotli, Encoding.UTF8);
+        return text.ReadToEnd();
+    }
+}
