@@ -117,15 +117,24 @@ public sealed partial class SqliteReportStore : IReportQueryStore
             }
 
             var match = $"{{{columns}}} : \"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            // At most one more than the bound: enough to know the filter is not selective. The hits found are kept,
+            // so the query itself does not evaluate the full-text match again.
             await using var probe = connection.Command(null,
-                    "SELECT count(*) FROM (SELECT 1 FROM report_heads_text WHERE report_heads_text MATCH $match LIMIT $bound);")
+                    "SELECT rowid FROM report_heads_text WHERE report_heads_text MATCH $match LIMIT $bound;")
                 .With("$match", match)
                 .With("$bound", SelectiveTextMatches + 1);
-            var matches = Convert.ToInt32(await probe.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            if (matches <= SelectiveTextMatches && (plan.TextMatch is null || matches < plan.TextMatchCount))
+            var hits = new List<long>();
+            await using (var reader = await probe.ExecuteReaderAsync(cancellationToken))
             {
-                plan.TextMatch = match;
-                plan.TextMatchCount = matches;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    hits.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (hits.Count <= SelectiveTextMatches && (plan.TextHits is null || hits.Count < plan.TextHits.Count))
+            {
+                plan.TextHits = hits;
             }
         }
 
@@ -135,10 +144,8 @@ public sealed partial class SqliteReportStore : IReportQueryStore
     /// <summary>The FROM and WHERE clauses of one <see cref="ReportQuery"/> and their parameters.</summary>
     private sealed class HeadQueryPlan(ReportQuery query)
     {
-        /// <summary>The full-text query that drives the lookup, when a text filter is selective.</summary>
-        public string? TextMatch { get; set; }
-
-        public int TextMatchCount { get; set; }
+        /// <summary>The rowids the trigram index found for the most selective text filter, when one is selective.</summary>
+        public List<long>? TextHits { get; set; }
 
         public IEnumerable<(string Columns, string Text)> TextFilters()
         {
@@ -153,10 +160,10 @@ public sealed partial class SqliteReportStore : IReportQueryStore
             }
         }
 
-        // CROSS JOIN keeps the few full-text hits as the outer loop (rowid lookups), then sorts them.
-        public string From => TextMatch is null
+        // CROSS JOIN keeps the few full-text hits (a JSON array of rowids) as the outer loop (rowid lookups), then sorts them.
+        public string From => TextHits is null
             ? "FROM report_heads AS h"
-            : "FROM (SELECT rowid AS id FROM report_heads_text WHERE report_heads_text MATCH $match) AS hits CROSS JOIN report_heads AS h ON h.rowid = hits.id";
+            : "FROM json_each($hits) AS hits CROSS JOIN report_heads AS h ON h.rowid = hits.value";
 
         public string Where(bool includeAfter)
         {
@@ -206,7 +213,7 @@ public sealed partial class SqliteReportStore : IReportQueryStore
         {
             // Unused parameters are harmless; binding all keeps the statement text the only variable part.
             command
-                .With("$match", TextMatch)
+                .With("$hits", TextHits is null ? null : "[" + string.Join(',', TextHits) + "]")
                 .With("$organization", string.IsNullOrEmpty(query.Organization) ? null : query.Organization)
                 .With("$region", string.IsNullOrEmpty(query.Region) ? null : query.Region)
                 .With("$year", query.Year)
