@@ -135,7 +135,7 @@ public static class ScaleBench
             ("template=gb2019", () => "/reports?template=gb2019"),
             ("hasFindings=true", () => "/reports?hasFindings=true"),
             ("hasFindings=false", () => "/reports?hasFindings=false"),
-            ("year= & template= & deep page", () => $"/reports?year=2022&template=gb2021&after={Uri.EscapeDataString(deep)}"),
+            ("year= & template= & deep page", () => $"/reports?year=2024&template=gb2021&after={Uri.EscapeDataString(deep)}"),
         ];
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
