@@ -65,6 +65,24 @@ public sealed class SqliteRetentionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_version_document_is_stored_compressed_and_read_back_exactly_and_old_text_rows_still_read()
+    {
+        await store.InitializeAsync(Ct);
+        var document = """{"schemaVersion":"1.0","meta":{"organization":"北京市卫生健康委员会","year":2024},"cells":[""" +
+            string.Join(',', Enumerable.Range(0, 300).Select(i => $$"""{"path":"a.b{{i}}","value":{{i}}.5,"raw":"{{i}}件"}""")) + "]}";
+        var version = new ReportVersionRecord("2024-北京市卫健委", 1, null, Guid.NewGuid(), "sha", "f.pdf", "c1", "fp", "北京市卫健委", null, "北京市", 2024, "gb2021", 0, document, [], T0);
+        await store.TryAppendVersionAsync(version, 0, Ct);
+
+        Assert.Equal(document, (await store.GetVersionAsync(version.ReportKey, cancellationToken: Ct))!.DocumentJson);
+        Assert.Equal("blob", await ScalarAsync("SELECT typeof(document_json) FROM report_versions;"));
+        Assert.True((long)(await ScalarAsync("SELECT length(document_json) FROM report_versions;"))! * 5 < System.Text.Encoding.UTF8.GetByteCount(document));
+
+        // A version written as text by a build before compression.
+        await ScalarAsync("UPDATE report_versions SET document_json = '{\"legacy\":\"文本\"}';");
+        Assert.Equal("""{"legacy":"文本"}""", (await store.FindVersionByIngestionAsync(version.IngestionId, Ct))!.DocumentJson);
+    }
+
+    [Fact]
     public async Task Purge_deletes_succeeded_artifacts_after_their_age_and_the_others_only_after_theirs()
     {
         await store.InitializeAsync(Ct);

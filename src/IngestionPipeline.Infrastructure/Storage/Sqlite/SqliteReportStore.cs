@@ -469,7 +469,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct) ? ReadArtifact(reader, 0) : null;
+            return await reader.ReadAsync(ct) ? ReadCompressedText(reader, 0) : null;
         }, cancellationToken);
     }
 
@@ -594,7 +594,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                          .With("$year", version.Year)
                          .With("$template_version", version.TemplateVersion)
                          .With("$finding_count", version.FindingCount)
-                         .With("$document_json", version.DocumentJson)
+                         .With("$document_json", CompressText(version.DocumentJson, DocumentBrotliQuality))
                          .With("$changes_json", changesJson)
                          .With("$created_at", version.CreatedAt))
         {
@@ -701,7 +701,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                     reader.GetInt32(11),
                     reader.GetString(12),
                     reader.GetInt32(13),
-                    reader.GetString(14),
+                    ReadCompressedText(reader, 14),
                     JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
                     reader.GetTimestamp(16)));
             }
