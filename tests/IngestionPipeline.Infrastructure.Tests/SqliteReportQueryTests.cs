@@ -10,6 +10,7 @@ namespace IngestionPipeline.Infrastructure.Tests;
 /// reference (<see cref="ReportQuery.Apply"/>) page by page, keyset paging neither repeats nor skips a head, and
 /// the plans use the listing indexes (no scan of every head, no sort of every head).
 /// </summary>
+[Collection(SqliteSerialCollection.Name)]
 public sealed class SqliteReportQueryTests(SqliteReportQueryTests.StoreFixture fixture) : IClassFixture<SqliteReportQueryTests.StoreFixture>
 {
     private const int HeadCount = 3000;

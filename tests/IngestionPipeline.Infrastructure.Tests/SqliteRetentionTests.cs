@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace IngestionPipeline.Infrastructure.Tests;
 
 /// <summary>Artifacts on SQLite: stored compressed and read back exactly, purged by age and outcome, and compaction.</summary>
+[Collection(SqliteSerialCollection.Name)]
 public sealed class SqliteRetentionTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
