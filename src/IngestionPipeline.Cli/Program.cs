@@ -24,6 +24,7 @@ var root = new RootCommand("ingest: turn 政府信息公开工作年度报告 fi
     ReplayCommand.Create(),
     ExportCommand.Create(),
     CompareCommand.Create(),
+    CompactCommand.Create(),
 };
 
 // Ctrl+C / SIGTERM cancel the command's token; `worker` then needs time to finish in-flight messages

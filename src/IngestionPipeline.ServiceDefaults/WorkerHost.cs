@@ -1,4 +1,5 @@
 using IngestionPipeline.Components.Configuration;
+using IngestionPipeline.Components.Retention;
 using IngestionPipeline.Core.Storage;
 using IngestionPipeline.Infrastructure.DependencyInjection;
 using MassTransit;
@@ -20,7 +21,10 @@ public sealed class WorkerHostSettings
     /// <summary>Command-line style configuration arguments (<c>--Pipeline:Stages:0=extract</c>); none for the CLI.</summary>
     public string[] Args { get; init; } = [];
 
-    /// <summary>Where appsettings.json is looked for; null is the current directory.</summary>
+    /// <summary>
+    /// Where appsettings*.json are looked for; null is the application's base directory (<see cref="AppContext.BaseDirectory"/>),
+    /// so that a worker started from any folder reads the configuration shipped next to it.
+    /// </summary>
     public string? ContentRootPath { get; init; }
 
     /// <summary>The store; null reads <c>Storage:MongoUri</c>, else <c>Storage:DataDirectory</c> (default <c>./data</c>).</summary>
@@ -58,7 +62,7 @@ public static class WorkerHost
     public static WebApplicationBuilder CreateBuilder(WorkerHostSettings? settings = null)
     {
         settings ??= new WorkerHostSettings();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = settings.Args, ContentRootPath = settings.ContentRootPath });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = settings.Args, ContentRootPath = settings.ContentRootPath ?? AppContext.BaseDirectory });
         var managementUrls = (settings.ManagementUrls ?? builder.Configuration["Management:Urls"] ?? string.Empty)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.AddServiceDefaults(new ServiceDefaultsSettings
@@ -80,6 +84,7 @@ public static class WorkerHost
             ?? builder.Configuration.GetSection(RabbitMqOptions.SectionName).GetValue<TimeSpan?>(nameof(RabbitMqOptions.StartupTimeout))
             ?? RabbitMqOptions.DefaultStartupTimeout;
         builder.Services.AddSingleton(new WorkerManagement(managementUrls.Length > 0, startupTimeout));
+        builder.Services.AddArtifactRetention(); // Pipeline:Artifacts:Retention, see ArtifactRetentionService
         if (managementUrls.Length > 0)
         {
             builder.WebHost.UseUrls(managementUrls);

@@ -133,6 +133,7 @@ public sealed partial class MongoReportStore : IReportStore, IDisposable
             await rawFileChunks.Indexes.CreateManyAsync(RawChunkIndexes, ct);
             await versions.Indexes.CreateManyAsync(ReportVersionIndexes, ct);
             await heads.Indexes.CreateManyAsync(ReportHeadIndexes, ct);
+            await heads.Indexes.CreateManyAsync(ReportHeadQueryIndexes, ct);
             await artifacts.Indexes.CreateManyAsync(ArtifactIndexes, ct);
         }, cancellationToken);
     }

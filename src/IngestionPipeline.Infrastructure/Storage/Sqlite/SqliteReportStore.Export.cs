@@ -57,7 +57,7 @@ public sealed partial class SqliteReportStore : IReportExportSource
                 reader.GetInt32(11),
                 reader.GetString(12),
                 reader.GetInt32(13),
-                reader.GetString(14),
+                ReadCompressedText(reader, 14),
                 JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
                 reader.GetTimestamp(16));
         }

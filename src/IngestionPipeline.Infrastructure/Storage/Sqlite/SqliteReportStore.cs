@@ -403,6 +403,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(content);
         SqliteStoreMetrics.ArtifactCharsCounter.Add(content.Length);
+        var compressed = CompressArtifact(content); // outside the write lock
         return WriteAsync(async (connection, transaction, ct) =>
         {
             var now = timeProvider.GetUtcNow();
@@ -414,7 +415,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                 """)
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage)
-                .With("$content", content)
+                .With("$content", compressed)
                 .With("$updated_at", now)
                 .With("$written_at", now.ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(ct);
@@ -467,7 +468,8 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                     "SELECT content FROM artifacts WHERE ingestion_id = $ingestion_id AND stage = $stage;")
                 .With("$ingestion_id", ingestionId)
                 .With("$stage", stage);
-            return (string?)await command.ExecuteScalarAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? ReadCompressedText(reader, 0) : null;
         }, cancellationToken);
     }
 
@@ -594,7 +596,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                          .With("$year", version.Year)
                          .With("$template_version", version.TemplateVersion)
                          .With("$finding_count", version.FindingCount)
-                         .With("$document_json", version.DocumentJson)
+                         .With("$document_json", CompressText(version.DocumentJson, DocumentBrotliQuality))
                          .With("$changes_json", changesJson)
                          .With("$created_at", version.CreatedAt)
                          .WithReprocessColumns(version))
@@ -703,7 +705,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                     reader.GetInt32(11),
                     reader.GetString(12),
                     reader.GetInt32(13),
-                    reader.GetString(14),
+                    ReadCompressedText(reader, 14),
                     JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
                     reader.GetTimestamp(16))
                     .WithReprocessColumns(reader, 17));

@@ -184,6 +184,35 @@ internal static class SqliteSchema
         WHERE i.status IN ('VersionCreated', 'Unchanged', 'Rejected')
         ORDER BY julianday(i.updated_at), i.rowid;
         """,
+
+        // 6: report listings served by indexes (SqliteReportStore.Queries.cs). Equality filters have an index
+        // ending in report_key, so a filtered page is a range scan in key order (keyset pagination); "contains"
+        // filters on organization and region use a trigram full-text index (ordinal, case-sensitive), kept in
+        // step with report_heads by triggers (rowid = the head's rowid; `compact` rebuilds it after VACUUM).
+        """
+        CREATE INDEX report_heads_by_year ON report_heads (year, report_key);
+        CREATE INDEX report_heads_by_template ON report_heads (template_version COLLATE NOCASE, report_key);
+        CREATE INDEX report_heads_by_findings ON report_heads ((finding_count > 0), report_key);
+        CREATE VIRTUAL TABLE report_heads_text USING fts5(
+            organization, organization_normalized, region, report_key,
+            tokenize = 'trigram case_sensitive 1');
+        CREATE TRIGGER report_heads_text_insert AFTER INSERT ON report_heads BEGIN
+            INSERT INTO report_heads_text (rowid, organization, organization_normalized, region, report_key)
+            VALUES (new.rowid, new.organization, new.organization_normalized, new.region, new.report_key);
+        END;
+        CREATE TRIGGER report_heads_text_update AFTER UPDATE OF organization, organization_normalized, region, report_key ON report_heads
+        WHEN old.organization IS NOT new.organization OR old.organization_normalized IS NOT new.organization_normalized
+          OR old.region IS NOT new.region OR old.report_key IS NOT new.report_key BEGIN
+            DELETE FROM report_heads_text WHERE rowid = old.rowid;
+            INSERT INTO report_heads_text (rowid, organization, organization_normalized, region, report_key)
+            VALUES (new.rowid, new.organization, new.organization_normalized, new.region, new.report_key);
+        END;
+        CREATE TRIGGER report_heads_text_delete AFTER DELETE ON report_heads BEGIN
+            DELETE FROM report_heads_text WHERE rowid = old.rowid;
+        END;
+        INSERT INTO report_heads_text (rowid, organization, organization_normalized, region, report_key)
+        SELECT rowid, organization, organization_normalized, region, report_key FROM report_heads;
+        """,
     ];
 
     /// <summary>
