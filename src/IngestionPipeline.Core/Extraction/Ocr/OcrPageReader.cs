@@ -29,20 +29,17 @@ public sealed class OcrPageReader(OcrModels models)
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        using var binary = Binarize(gray);
         var unit = Math.Max(1.0, dpi / 170.0);
-        var (rules, lineMask) = RulingGrid.FindRules(binary, (int)(40 * unit), (int)(15 * unit));
-        using var lines = lineMask;
+        using var binary = Binarize(gray, unit);
+        var rules = RulingGrid.FindRules(binary, (int)(40 * unit), (int)(15 * unit));
         var tolerance = (int)Math.Ceiling(5 * unit);
         var grids = RulingGrid.Build(rules, tolerance);
 
-        // Ink that is text: the binary page without the rules (slightly thickened so blurred rule edges go too).
+        // Ink that is text: the binary page without the table rules (thickened by a pixel so blurred rule edges go too).
         using var text = binary.Clone();
-        using (var thick = new Mat())
+        foreach (var rule in grids.SelectMany(g => g.Rules))
         {
-            using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3));
-            Cv2.Dilate(lines, thick, kernel);
-            text.SetTo(Scalar.Black, thick);
+            text.Rectangle(Expand(rule.Extent, 1, text.Size()), Scalar.Black, -1);
         }
 
         var pointsPerPixel = 72.0 / dpi;
@@ -189,12 +186,17 @@ public sealed class OcrPageReader(OcrModels models)
         return best;
     }
 
-    private static Mat Binarize(Mat gray)
+    /// <summary>
+    /// Ink (255) against paper (0) by a local threshold: faint, blurred rules of a scan survive where one global
+    /// threshold for the page would lose them, and sensor grain stays below the offset.
+    /// </summary>
+    private static Mat Binarize(Mat gray, double unit)
     {
         using var smooth = new Mat();
         Cv2.GaussianBlur(gray, smooth, new Size(3, 3), 0);
         var binary = new Mat();
-        Cv2.Threshold(smooth, binary, 0, 255, ThresholdTypes.BinaryInv | ThresholdTypes.Otsu);
+        var block = ((int)(12 * unit) * 2) + 1;
+        Cv2.AdaptiveThreshold(smooth, binary, 255, AdaptiveThresholdTypes.MeanC, ThresholdTypes.BinaryInv, block, 12);
         return binary;
     }
 

@@ -3,7 +3,11 @@ using OpenCvSharp;
 namespace IngestionPipeline.Core.Extraction.Ocr;
 
 /// <summary>A ruling line found on a page image, in pixels: <see cref="At"/> is its y (horizontal) or x (vertical).</summary>
-internal sealed record PixelRule(bool IsHorizontal, int At, int From, int To);
+internal sealed record PixelRule(bool IsHorizontal, int At, int From, int To)
+{
+    /// <summary>The ink the rule covers (its thickness included).</summary>
+    public Rect Extent { get; init; }
+}
 
 /// <summary>A cell of a <see cref="RulingGrid"/>: 0-based grid position and spans, and its ruled box in pixels.</summary>
 internal sealed record GridCell(int Row, int Column, int RowSpan, int ColumnSpan, Rect Box);
@@ -37,12 +41,16 @@ internal sealed class RulingGrid
     /// <summary>The table's outer box.</summary>
     public Rect Bounds => new(Xs[0], Ys[0], Xs[^1] - Xs[0], Ys[^1] - Ys[0]);
 
+    /// <summary>The rules of the grid (vertical runs that are character strokes left out).</summary>
+    public IReadOnlyList<PixelRule> Rules { get; private init; } = [];
+
     /// <summary>
     /// The ruling lines of a binarised page (ink = 255): horizontal runs at least <paramref name="minHorizontal"/> px long
-    /// and vertical runs at least <paramref name="minVertical"/> px long, as the masks and as rules.
+    /// and vertical runs at least <paramref name="minVertical"/> px long.
     /// </summary>
-    public static (List<PixelRule> Rules, Mat Lines) FindRules(Mat binary, int minHorizontal, int minVertical)
+    public static List<PixelRule> FindRules(Mat binary, int minHorizontal, int minVertical)
     {
+        // Opening keeps only long runs; a scanned rule broken into pieces is put together again by Build.
         using var horizontal = new Mat();
         using var vertical = new Mat();
         using (var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(minHorizontal, 1)))
@@ -60,19 +68,17 @@ internal sealed class RulingGrid
         foreach (var c in hContours)
         {
             var r = Cv2.BoundingRect(c);
-            rules.Add(new PixelRule(true, r.Top + (r.Height / 2), r.Left, r.Right));
+            rules.Add(new PixelRule(true, r.Top + (r.Height / 2), r.Left, r.Right) { Extent = r });
         }
 
         Cv2.FindContours(vertical, out var vContours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
         foreach (var c in vContours)
         {
             var r = Cv2.BoundingRect(c);
-            rules.Add(new PixelRule(false, r.Left + (r.Width / 2), r.Top, r.Bottom));
+            rules.Add(new PixelRule(false, r.Left + (r.Width / 2), r.Top, r.Bottom) { Extent = r });
         }
 
-        var lines = new Mat();
-        Cv2.BitwiseOr(horizontal, vertical, lines);
-        return (rules, lines);
+        return rules;
     }
 
     /// <summary>The tables the rules form (at least two rows or two columns with rules on every side).</summary>
@@ -148,21 +154,35 @@ internal sealed class RulingGrid
             }
         }
 
-        bool Covered(bool horizontal, int at, int mid) =>
-            rules.Any(r => r.IsHorizontal == horizontal && Math.Abs(r.At - at) <= tolerance && r.From - tolerance <= mid && mid <= r.To + tolerance);
+        // A slot edge is ruled when rules along it cover most of it (a scanned rule can be broken anywhere, the middle too).
+        bool Covered(bool horizontal, int at, int from, int to)
+        {
+            var covered = 0;
+            var cursor = from;
+            foreach (var r in rules.Where(r => r.IsHorizontal == horizontal && Math.Abs(r.At - at) <= tolerance).OrderBy(r => r.From))
+            {
+                var start = Math.Max(cursor, r.From);
+                var end = Math.Min(to, r.To);
+                if (end > start)
+                {
+                    covered += end - start;
+                    cursor = end;
+                }
+            }
+
+            return covered * 2 >= to - from;
+        }
 
         for (var r = 0; r < rows; r++)
         {
-            var midY = (ys[r] + ys[r + 1]) / 2;
             for (var c = 0; c < columns; c++)
             {
-                var midX = (xs[c] + xs[c + 1]) / 2;
-                if (c + 1 < columns && !Covered(false, xs[c + 1], midY))
+                if (c + 1 < columns && !Covered(false, xs[c + 1], ys[r], ys[r + 1]))
                 {
                     Union((r * columns) + c, (r * columns) + c + 1);
                 }
 
-                if (r + 1 < rows && !Covered(true, ys[r + 1], midX))
+                if (r + 1 < rows && !Covered(true, ys[r + 1], xs[c], xs[c + 1]))
                 {
                     Union((r * columns) + c, ((r + 1) * columns) + c);
                 }
@@ -179,7 +199,7 @@ internal sealed class RulingGrid
             })
             .OrderBy(c => c.Row).ThenBy(c => c.Column)
             .ToList();
-        return new RulingGrid(xs, ys, cells);
+        return new RulingGrid(xs, ys, cells) { Rules = rules };
     }
 
     private static bool Touch(PixelRule a, PixelRule b, int tolerance)
