@@ -50,7 +50,7 @@ internal sealed class RulingGrid
     /// </summary>
     public static List<PixelRule> FindRules(Mat binary, int minHorizontal, int minVertical)
     {
-        // Opening keeps only long runs; a scanned rule broken into pieces is put together again by Build.
+        // Opening keeps only long runs (text goes); a scanned rule broken into pieces is put together again by Build.
         using var horizontal = new Mat();
         using var vertical = new Mat();
         using (var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(minHorizontal, 1)))
