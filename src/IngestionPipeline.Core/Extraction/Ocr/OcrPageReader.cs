@@ -29,11 +29,8 @@ public sealed class OcrPageReader(OcrModels models)
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var unit = Math.Max(1.0, dpi / 170.0);
-        using var binary = Binarize(gray, unit);
-        var rules = RulingGrid.FindRules(binary, (int)(40 * unit), (int)(15 * unit));
-        var tolerance = (int)Math.Ceiling(5 * unit);
-        var grids = RulingGrid.Build(rules, tolerance);
+        var (binary, grids, tolerance) = DetectGrids(gray, dpi);
+        using var binaryPage = binary;
 
         // Ink that is text: the binary page without the table rules (thickened by a pixel so blurred rule edges go too).
         using var text = binary.Clone();
@@ -146,6 +143,16 @@ public sealed class OcrPageReader(OcrModels models)
     }
 
     private delegate (DocumentBlock Block, int Lines) DocumentBlockBuilder(int firstLine);
+
+    /// <summary>The binarised page (ink 255), its table grids and the pixel tolerance of rule positions, for a deskewed grey page.</summary>
+    internal static (Mat Binary, List<RulingGrid> Grids, int Tolerance) DetectGrids(Mat gray, double dpi)
+    {
+        var unit = Math.Max(1.0, dpi / 170.0);
+        var binary = Binarize(gray, unit);
+        var rules = RulingGrid.FindRules(binary, (int)(40 * unit), (int)(15 * unit));
+        var tolerance = (int)Math.Ceiling(5 * unit);
+        return (binary, RulingGrid.Build(rules, tolerance), tolerance);
+    }
 
     /// <summary>The skew of the page in degrees (positive: counter-clockwise), from the sharpest horizontal projection.</summary>
     internal static double EstimateSkew(Mat gray)
