@@ -85,8 +85,11 @@ internal sealed class RulingGrid
     public static List<RulingGrid> Build(IReadOnlyList<PixelRule> allRules, int tolerance)
     {
         // A vertical run that does not meet a horizontal rule at both ends is a character stroke, not a rule.
+        // A real rule runs into the ink of the rules it meets; a stroke inside a cell stops short of them by the cell's
+        // padding, so the ends are held to a tighter tolerance than positions.
         var horizontalRules = allRules.Where(r => r.IsHorizontal).ToList();
-        bool Meets(int x, int y) => horizontalRules.Any(h => Math.Abs(h.At - y) <= tolerance && h.From - tolerance <= x && x <= h.To + tolerance);
+        const int endTolerance = 1;
+        bool Meets(int x, int y) => horizontalRules.Any(h => Math.Abs(h.At - y) <= endTolerance + (h.Extent.Height / 2) && h.From - tolerance <= x && x <= h.To + tolerance);
         var rules = allRules.Where(r => r.IsHorizontal || (Meets(r.At, r.From) && Meets(r.At, r.To))).ToList();
 
         var parent = Enumerable.Range(0, rules.Count).ToArray();
