@@ -17,7 +17,7 @@ public sealed record OcrOptions
     public long MaxPixelsPerPage { get; init; } = 40_000_000;
 
     /// <summary>Time one page may take (render + OCR); more is <c>EXTRACTION_TIMEOUT</c>.</summary>
-    public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PageTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The resolution PDF pages are rendered at by <c>pdftoppm</c>.</summary>
     public int RenderDpi { get; init; } = 170;
