@@ -4,7 +4,7 @@ using OpenCvSharp;
 
 namespace IngestionPipeline.Core.Extraction.Ocr;
 
-/// <summary>A recognised line: its text and its confidence (the lowest probability of any character read; 1 for an empty line).</summary>
+/// <summary>A recognised line: its text and its confidence (the lowest probability of any character read; 0 when nothing was read from the ink).</summary>
 public sealed record RecognizedText(string Text, double Confidence);
 
 /// <summary>
@@ -136,7 +136,8 @@ public sealed class TextRecognizer(OcrModels models)
             previous = best;
         }
 
-        return new RecognizedText(text.ToString().Trim(), text.Length == 0 ? 1.0 : confidence);
+        // A crop is only recognised where there is ink: reading nothing from it is no confidence at all.
+        return new RecognizedText(text.ToString().Trim(), text.Length == 0 ? 0.0 : confidence);
     }
 
     private static int[] NumericClassIndexes(IReadOnlyList<string> characters)
