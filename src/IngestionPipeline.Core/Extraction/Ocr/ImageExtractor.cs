@@ -12,6 +12,9 @@ public sealed class ImageExtractor(string mediaType, OcrOptions? options = null)
 {
     private readonly OcrOptions options = options ?? OcrOptions.FromEnvironment();
 
+    /// <summary>Images with a side shorter than this are no page scan (icons, pixels): <c>NOT_A_REPORT</c>.</summary>
+    public const int MinPageSide = 200;
+
     public string Name => "ocr-image@1";
 
     public string MediaType => mediaType;
@@ -31,6 +34,11 @@ public sealed class ImageExtractor(string mediaType, OcrOptions? options = null)
         if (size.Width * size.Height > options.MaxPixelsPerPage)
         {
             return Outcome<ExtractedDocument>.Reject(ReasonCodes.TooLarge, $"The image declares {size.Width}×{size.Height} pixels; the limit is {options.MaxPixelsPerPage:N0} pixels per page.");
+        }
+
+        if (size.Width < MinPageSide || size.Height < MinPageSide)
+        {
+            return Outcome<ExtractedDocument>.Reject(ReasonCodes.NotAReport, $"The image is {size.Width}×{size.Height} pixels: too small to be a scanned report page (at least {MinPageSide} px a side).");
         }
 
         var (models, problem) = OcrModels.Load(options);
