@@ -39,6 +39,12 @@ public sealed class OcrPageReader(OcrModels models)
             text.Rectangle(Expand(rule.Extent, 1, text.Size()), Scalar.Black, -1);
         }
 
+        // Sensor grain survives the threshold as isolated specks; they would stretch a cell's line box to the whole cell.
+        using (var speck = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2)))
+        {
+            Cv2.MorphologyEx(text, text, MorphTypes.Open, speck);
+        }
+
         var pointsPerPixel = 72.0 / dpi;
         SourceBox ToBox(Rect r) => new(Math.Round(r.Left * pointsPerPixel, 1), Math.Round(r.Top * pointsPerPixel, 1), Math.Round(r.Right * pointsPerPixel, 1), Math.Round(r.Bottom * pointsPerPixel, 1));
 

@@ -88,7 +88,7 @@ internal sealed class RulingGrid
         // A real rule runs into the ink of the rules it meets; a stroke inside a cell stops short of them by the cell's
         // padding, so the ends are held to a tighter tolerance than positions.
         var horizontalRules = allRules.Where(r => r.IsHorizontal).ToList();
-        const int endTolerance = 1;
+        const int endTolerance = 2;
         bool Meets(int x, int y) => horizontalRules.Any(h => Math.Abs(h.At - y) <= endTolerance + (h.Extent.Height / 2) && h.From - tolerance <= x && x <= h.To + tolerance);
         var rules = allRules.Where(r => r.IsHorizontal || (Meets(r.At, r.From) && Meets(r.At, r.To))).ToList();
 
