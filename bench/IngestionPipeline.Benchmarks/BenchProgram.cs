@@ -112,6 +112,11 @@ public static class BenchProgram
             return await StoreBench.RunAsync(args[1..], Console.Out);
         }
 
+        if (mode == "ocr")
+        {
+            return await OcrBench.RunAsync(args[1..], Console.Out);
+        }
+
         if (!Modes.Contains(mode))
         {
             await Console.Error.WriteLineAsync($"usage: -- <{string.Join('|', Modes)}>");
