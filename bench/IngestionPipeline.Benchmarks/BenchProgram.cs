@@ -117,6 +117,11 @@ public static class BenchProgram
             return await ScaleBench.RunAsync(args[1..], Console.Out);
         }
 
+        if (mode == "ocr")
+        {
+            return await OcrBench.RunAsync(args[1..], Console.Out);
+        }
+
         if (!Modes.Contains(mode))
         {
             await Console.Error.WriteLineAsync($"usage: -- <{string.Join('|', Modes)}>");

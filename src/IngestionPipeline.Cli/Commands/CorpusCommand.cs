@@ -22,7 +22,7 @@ internal static class CorpusCommand
         var classes = new Option<string>("--classes") { Description = $"Comma-separated wild classes written to <outDir>/<class>/ ({string.Join(", ", Corpus.Wild.WildCorpus.Classes)}; 'all' for every class). Default: none.", DefaultValueFactory = _ => string.Empty };
         var generate = new Command("generate", "Generate a labelled corpus of synthetic reports with their expected canonical JSON.") { outDir, count, seed, formats, classes };
         generate.SetAction(result => Generate(result.GetValue(outDir)!, result.GetValue(count), result.GetValue(seed), result.GetValue(formats)!, result.GetValue(classes)!));
-        return new Command("corpus", "Labelled test corpus tools.") { generate };
+        return new Command("corpus", "Labelled test corpus tools.") { generate, ScanCorpusCommand.Create() };
     }
 
     internal static int Generate(string outDirectory, int count, int seed, string formats, string classes = "")

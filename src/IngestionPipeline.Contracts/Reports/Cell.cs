@@ -125,6 +125,10 @@ public sealed record CellSource
 
     /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
     public SourceBox? Box { get; set; }
+
+    /// <summary>The OCR recognition confidence (0–1) of a value read from a scan; absent for text-layer and markup formats.</summary>
+    [Description("The OCR recognition confidence (0-1, the least sure character) of a value read from a scanned page; absent when the value was read from a text layer or markup.")]
+    public double? Confidence { get; set; }
 }
 
 /// <summary>A rectangle on a page in PDF points, origin at the page's top-left corner (Docling-style bbox).</summary>

@@ -9,7 +9,16 @@ namespace IngestionPipeline.Core.Extraction;
 public abstract record DocumentBlock(SourceLocation Location);
 
 /// <summary>A line or paragraph of text, as extracted (not yet cleaned).</summary>
-public sealed record TextBlock(string Text, SourceLocation Location) : DocumentBlock(Location);
+public sealed record TextBlock(string Text, SourceLocation Location) : DocumentBlock(Location)
+{
+    /// <summary>The line's box on its page, where the reader has one (OCR).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Model.SourceBox? Box { get; init; }
+
+    /// <summary>The recognition confidence (0–1) of a line read by OCR; null for text read from a text layer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Confidence { get; init; }
+}
 
 /// <summary>
 /// A table as the source laid it out: cells with row/column indexes and spans. Text formats produce a
@@ -44,4 +53,11 @@ public sealed record TableCell(
     /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Model.SourceBox? Box { get; init; }
+
+    /// <summary>
+    /// The recognition confidence (0–1, the least sure character) of a cell read by OCR; null for cells read from a
+    /// text layer or markup, and for an OCR cell with no ink (blank, not zero).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Confidence { get; init; }
 }

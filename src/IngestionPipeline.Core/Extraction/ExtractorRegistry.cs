@@ -14,6 +14,9 @@ public sealed class ExtractorRegistry(IEnumerable<IExtractor> extractors)
         new Docx.DocxExtractor(),
         new Pdf.PdfExtractor(),
         new Doc.DocExtractor(),
+        new Ocr.ImageExtractor(FormatDetector.Png),
+        new Ocr.ImageExtractor(FormatDetector.Jpeg),
+        new Ocr.ImageExtractor(FormatDetector.Tiff),
     ]);
 
     public IReadOnlyCollection<IExtractor> Extractors => byMediaType.Values;

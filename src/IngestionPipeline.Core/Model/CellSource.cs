@@ -20,6 +20,15 @@ public sealed record CellSource(int? Page = null, int? Line = null, int? Row = n
 
     /// <summary>The cell's box on its page, where the format has one (PDF).</summary>
     public SourceBox? Box { get; init; }
+
+    /// <summary>The OCR recognition confidence (0–1) of a value read from a scanned page; null for text layers and markup.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Below this OCR confidence a cell is low-confidence: marked by a finding, and suspect when a check fails on it.</summary>
+    public const double LowConfidence = 0.90;
+
+    /// <summary>True for a value read by OCR with a confidence below <see cref="LowConfidence"/>.</summary>
+    public bool IsLowConfidence => Confidence is { } c && c < LowConfidence;
 }
 
 /// <summary>A rectangle on a page in PDF points, origin at the page's top-left corner (Docling-style bbox, <c>l t r b</c>).</summary>

@@ -285,6 +285,7 @@ public static class ReportJson
                 PlacedBy = s.PlacedBy,
                 Table = s.Table,
                 Box = s.Box is { } b ? new Wire.SourceBox { Left = b.Left, Top = b.Top, Right = b.Right, Bottom = b.Bottom } : null,
+                Confidence = s.Confidence,
             }
             : null,
     };
@@ -301,6 +302,7 @@ public static class ReportJson
                 PlacedBy = s.PlacedBy,
                 Table = s.Table,
                 Box = s.Box is { } b ? new SourceBox(b.Left, b.Top, b.Right, b.Bottom) : null,
+                Confidence = s.Confidence,
             }
             : null,
         cell.Note,

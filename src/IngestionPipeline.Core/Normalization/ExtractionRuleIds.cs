@@ -39,6 +39,9 @@ public static class ExtractionRuleIds
     /// <summary>Cells whose OCR look-alike letters (o O 。 l I) were read as digits.</summary>
     public const string OcrDigits = "EXTRACT-OCR-DIGITS";
 
+    /// <summary>Cells read from a scanned page by OCR with a recognition confidence below <see cref="Model.CellSource.LowConfidence"/>.</summary>
+    public const string OcrLowConfidence = "EXTRACT-OCR-LOW-CONFIDENCE";
+
     /// <summary>No title and no body sentence names the organisation (info when the crawler's hint stands in, warning when nothing does).</summary>
     public const string OrganizationNotFound = "EXTRACT-NO-ORGANIZATION";
 

@@ -89,6 +89,16 @@ public sealed partial class ReportNormalizer
                 ocrDigits));
         }
 
+        var lowConfidence = cells.Where(kv => kv.Value.Source?.IsLowConfidence == true).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        if (lowConfidence.Count > 0)
+        {
+            findings.Add(Suspect(
+                ExtractionRuleIds.OcrLowConfidence,
+                FindingSeverity.Warning,
+                $"{lowConfidence.Count} cell(s) were read by OCR with a confidence below {CellSource.LowConfidence:0.00}; check them against the scan: {string.Join(", ", lowConfidence.Select(p => $"{p} '{cells[p].Raw}' ({cells[p].Source!.Confidence:0.00}, page {cells[p].Source!.Page})"))}.",
+                lowConfidence));
+        }
+
 
         var fullText = string.Join('\n', lines.Select(l => l.Text));
         var printedOrganization = title?.Organization is { Length: > 0 } titleOrg ? titleOrg
@@ -459,6 +469,7 @@ public sealed partial class ReportNormalizer
             PlacedBy = placedBy,
             Table = token.Line.TableId,
             Box = token.Line.TableId is null ? null : token.Line.CellAt(token.Column)?.Box,
+            Confidence = token.Line.TableId is null ? null : token.Line.CellAt(token.Column)?.Confidence,
         };
         if (token.Blank)
         {

@@ -9,6 +9,9 @@ namespace IngestionPipeline.Core.Normalization;
 /// </summary>
 internal sealed record LineCell(int Column, string Text, int RowSpan = 1, int ColumnSpan = 1, SourceBox? Box = null)
 {
+    /// <summary>The OCR confidence of the source table cell; null when it was not read by OCR.</summary>
+    public double? Confidence { get; init; }
+
     /// <summary>True when the cell covers grid column <paramref name="column"/> (its own or one it spans).</summary>
     public bool Covers(int column) => column >= Column && column < Column + ColumnSpan;
 }
@@ -100,7 +103,7 @@ internal sealed record SourceLine(int Index, bool IsTable, int? TableRow, Source
             for (var i = start; i < end; i++)
             {
                 var cell = cells[i];
-                lineCells.Add(new LineCell(cell.Column, cell.Text, cell.RowSpan, cell.ColumnSpan, cell.Box));
+                lineCells.Add(new LineCell(cell.Column, cell.Text, cell.RowSpan, cell.ColumnSpan, cell.Box) { Confidence = cell.Confidence });
             }
 
             lines.Add(new SourceLine(lines.Count, true, row, cells[start].Location, lineCells) { Structured = structured, TableId = tableId });

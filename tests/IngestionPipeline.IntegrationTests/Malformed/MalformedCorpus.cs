@@ -75,8 +75,8 @@ public static class MalformedCorpus
             // Wrong extensions: the content decides.
             new("pdf-named.docx", pdf, null),
             new("docx-named.txt", docx, ReasonCodes.UnknownYear),
-            new("image.pdf", png, ReasonCodes.UnsupportedFormat),
-            new("image.png", png, ReasonCodes.UnsupportedFormat),
+            new("image.pdf", png, ReasonCodes.NotAReport), // a page image is read by OCR; 1×1 px is no page
+            new("image.png", png, ReasonCodes.NotAReport),
             new("jpeg-named.docx", [0xFF, 0xD8, 0xFF, 0xE0, .. Junk(2048)], ReasonCodes.UnsupportedFormat),
             new("gzip-named.docx", [0x1F, 0x8B, 0x08, 0x00, .. Junk(1024)], ReasonCodes.UnsupportedFormat),
             new("spreadsheet-named.doc", Ole("Workbook", "SummaryInformation"), ReasonCodes.UnsupportedFormat),

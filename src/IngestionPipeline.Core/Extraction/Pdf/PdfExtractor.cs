@@ -10,10 +10,14 @@ namespace IngestionPipeline.Core.Extraction.Pdf;
 /// rule is missing), ruleless tables are recovered from column alignment, and running page numbers and
 /// repeated headers/footers are dropped. A table continued on the next page is a separate
 /// <see cref="TableBlock"/>; the normalizer reads rows by label, so the split does not matter.
-/// Scanned PDFs (no text layer) are rejected with <see cref="ReasonCodes.NoTextLayer"/>: they need OCR.
+/// Scanned pages (an image and next to no text layer) are read by OCR page by page (<see cref="Ocr.ScannedPdfPages"/>),
+/// so mixed PDFs keep their text pages; a PDF that is all scans without the OCR models installed is rejected with
+/// <see cref="ReasonCodes.ExtractorUnavailable"/>, one without text or images with <see cref="ReasonCodes.NoTextLayer"/>.
 /// </summary>
-public sealed class PdfExtractor(int maxPages = PdfExtractor.DefaultMaxPages) : IExtractor
+public sealed class PdfExtractor(int maxPages = PdfExtractor.DefaultMaxPages, Ocr.OcrOptions? ocrOptions = null) : IExtractor
 {
+    private readonly Ocr.OcrOptions ocr = ocrOptions ?? Ocr.OcrOptions.FromEnvironment();
+
     public const int DefaultMaxPages = 300;
 
     public string Name => "pdf@1";
@@ -48,23 +52,49 @@ public sealed class PdfExtractor(int maxPages = PdfExtractor.DefaultMaxPages) : 
             }
 
             var pages = new List<PdfPageLayout>(pageCount);
+            var scanned = new List<(int Number, double Width, double Height)>();
             for (var number = 1; number <= pageCount; number++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                pages.Add(PdfPageLayout.Analyze(document.GetPage(number), number));
+                var page = document.GetPage(number);
+                var layout = PdfPageLayout.Analyze(page, number);
+                if (layout.GlyphCount < ocr.MinTextLayerGlyphs && page.GetImages().Any())
+                {
+                    scanned.Add((number, page.Width, page.Height));
+                }
+                else
+                {
+                    pages.Add(layout);
+                }
             }
 
-            if (pages.Sum(p => p.GlyphCount) == 0)
+            var ocrBlocks = new Dictionary<int, IReadOnlyList<DocumentBlock>>();
+            if (scanned.Count > 0)
+            {
+                var read = Ocr.ScannedPdfPages.Read(bytes, scanned, allScanned: pages.Sum(p => p.GlyphCount) == 0, ocr, cancellationToken);
+                if (!read.IsSuccess)
+                {
+                    return Outcome<ExtractedDocument>.Reject(read.Rejection);
+                }
+
+                ocrBlocks = read.Value;
+            }
+
+            if (pages.Sum(p => p.GlyphCount) == 0 && ocrBlocks.Count == 0)
             {
                 return Outcome<ExtractedDocument>.Reject(
                     ReasonCodes.NoTextLayer,
-                    $"The PDF ({pageCount} page(s)) has no text layer (scanned images only); OCR is needed to read it.");
+                    $"The PDF ({pageCount} page(s)) has no text layer and no page images to read by OCR.");
             }
 
             PdfPageLayout.RemoveRunningHeadersAndFooters(pages);
-            var blocks = pages.SelectMany(p => p.ToBlocks()).ToList();
+            var textBlocks = pages.ToDictionary(p => p.PageNumber, p => p.ToBlocks().ToList());
+            var blocks = Enumerable.Range(1, pageCount)
+                .SelectMany(n => textBlocks.TryGetValue(n, out var text) ? text : ocrBlocks.TryGetValue(n, out var ocrPage) ? ocrPage : [])
+                .ToList();
             var title = document.Information?.Title;
-            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, Name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(title) ? null : title.Trim() });
+            var name = ocrBlocks.Count > 0 ? $"{Name}+{Ocr.ScannedPdfPages.ReaderName}" : Name;
+            return Outcome<ExtractedDocument>.Success(new ExtractedDocument(MediaType, name, blocks) { DocumentTitle = string.IsNullOrWhiteSpace(title) ? null : title.Trim() });
         }
         catch (OperationCanceledException)
         {

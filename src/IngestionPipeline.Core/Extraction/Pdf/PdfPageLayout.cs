@@ -69,6 +69,9 @@ internal sealed partial class PdfPageLayout
 
     public int GlyphCount { get; }
 
+    /// <summary>The 1-based page number.</summary>
+    public int PageNumber => pageNumber;
+
     /// <summary>
     /// Pages with more ruling segments than this are read without ruled tables (column alignment still applies):
     /// grid rebuilding compares segments pairwise, and a real report page has a few hundred.
