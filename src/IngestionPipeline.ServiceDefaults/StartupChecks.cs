@@ -96,12 +96,14 @@ public static class StartupChecks
             var left = until - DateTimeOffset.UtcNow;
             var attempt = left > BrokerProbe.DefaultAttemptTimeout || left <= TimeSpan.Zero ? BrokerProbe.DefaultAttemptTimeout : left;
             var problem = await BrokerProbe.ProbeAsync(broker, attempt, cancellationToken);
-            if (problem is null || DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1) >= until || problem.Contains("user name or password", StringComparison.Ordinal))
+            var remaining = until - DateTimeOffset.UtcNow;
+            if (problem is null || remaining <= TimeSpan.Zero || problem.Contains("user name or password", StringComparison.Ordinal))
             {
                 return problem;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            // One probe a second, the last one at the deadline: a broker that comes up just before it is still found.
+            await Task.Delay(remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
 
