@@ -22,6 +22,7 @@ internal static class ReportsCommand
         var region = new Option<string?>("--region") { Description = "Only reports whose region or report key contains this text." };
         var year = new Option<int?>("--year") { Description = "Only reports of this year." };
         var template = new Option<string?>("--template") { Description = "Only reports of this template (gb2019 or gb2021)." };
+        template.AcceptOnlyFromAmong("gb2019", "gb2021");
         var hasFindings = new Option<bool?>("--has-findings") { Description = "true: only reports with findings; false: only reports without." };
         var after = new Option<string?>("--after") { Description = "Start after this report key (the last key of a previous listing)." };
         var command = new Command("reports", "List stored reports.") { data, json, limit, organization, region, year, template, hasFindings, after };

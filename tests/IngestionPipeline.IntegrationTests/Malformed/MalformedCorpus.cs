@@ -77,7 +77,8 @@ public static class MalformedCorpus
             new("docx-named.txt", docx, ReasonCodes.UnknownYear),
             new("image.pdf", png, ReasonCodes.NotAReport), // a page image is read by OCR; 1×1 px is no page
             new("image.png", png, ReasonCodes.NotAReport),
-            new("jpeg-named.docx", [0xFF, 0xD8, 0xFF, 0xE0, .. Junk(2048)], ReasonCodes.UnsupportedFormat),
+            // JPEG content is read as a page image (OCR) whatever the name; this one is a JPEG header and junk.
+            new("jpeg-named.docx", [0xFF, 0xD8, 0xFF, 0xE0, .. Junk(2048)], ReasonCodes.CorruptFile),
             new("gzip-named.docx", [0x1F, 0x8B, 0x08, 0x00, .. Junk(1024)], ReasonCodes.UnsupportedFormat),
             new("spreadsheet-named.doc", Ole("Workbook", "SummaryInformation"), ReasonCodes.UnsupportedFormat),
             new("truncated.doc", doc[..4096], ReasonCodes.UnsupportedFormat),

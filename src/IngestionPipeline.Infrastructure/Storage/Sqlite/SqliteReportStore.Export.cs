@@ -16,9 +16,7 @@ public sealed partial class SqliteReportStore : IReportExportSource
         // A read in WAL mode never waits for writers; the reader sees one snapshot for the whole export.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.Command(null, $"""
-            SELECT v.report_key, v.version, v.previous_version, v.ingestion_id, v.source_sha256, v.source_file_name,
-                   v.content_hash, v.fingerprint, v.organization, v.organization_normalized, v.region, v.year,
-                   v.template_version, v.finding_count, v.document_json, v.changes_json, v.created_at
+            SELECT {VersionColumns("v")}
             FROM report_versions v
             {(filter.AllVersions ? "" : "JOIN report_heads h ON h.report_key = v.report_key AND h.current_version = v.version")}
             WHERE ($organization IS NULL OR instr(v.organization, $organization) > 0
@@ -42,24 +40,7 @@ public sealed partial class SqliteReportStore : IReportExportSource
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ReportVersionRecord(
-                reader.GetString(0),
-                reader.GetInt32(1),
-                reader.GetNullableInt32(2),
-                reader.GetId(3),
-                reader.GetString(4),
-                reader.GetNullableString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8),
-                reader.GetNullableString(9),
-                reader.GetNullableString(10),
-                reader.GetInt32(11),
-                reader.GetString(12),
-                reader.GetInt32(13),
-                ReadCompressedText(reader, 14),
-                JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
-                reader.GetTimestamp(16));
+            yield return ReadVersion(reader);
         }
     }
 

@@ -677,10 +677,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
         RunAsync<IReadOnlyList<ReportVersionRecord>>(async (connection, ct) =>
         {
             await using var command = connection.Command(null, $"""
-                SELECT report_key, version, previous_version, ingestion_id, source_sha256, source_file_name,
-                       content_hash, fingerprint, organization, organization_normalized, region, year,
-                       template_version, finding_count, document_json, changes_json, created_at,
-                       parser_version, reason, media_type, hints_json
+                SELECT {VersionColumns(null)}
                 FROM report_versions
                 {filter};
                 """);
@@ -690,29 +687,45 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
             var versions = new List<ReportVersionRecord>();
             while (await reader.ReadAsync(ct))
             {
-                versions.Add(new ReportVersionRecord(
-                    reader.GetString(0),
-                    reader.GetInt32(1),
-                    reader.GetNullableInt32(2),
-                    reader.GetId(3),
-                    reader.GetString(4),
-                    reader.GetNullableString(5),
-                    reader.GetString(6),
-                    reader.GetString(7),
-                    reader.GetString(8),
-                    reader.GetNullableString(9),
-                    reader.GetNullableString(10),
-                    reader.GetInt32(11),
-                    reader.GetString(12),
-                    reader.GetInt32(13),
-                    ReadCompressedText(reader, 14),
-                    JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
-                    reader.GetTimestamp(16))
-                    .WithReprocessColumns(reader, 17));
+                versions.Add(ReadVersion(reader));
             }
 
             return versions;
         }, cancellationToken);
+
+    private static readonly string[] VersionColumnNames =
+    [
+        "report_key", "version", "previous_version", "ingestion_id", "source_sha256", "source_file_name",
+        "content_hash", "fingerprint", "organization", "organization_normalized", "region", "year",
+        "template_version", "finding_count", "document_json", "changes_json", "created_at",
+        "parser_version", "reason", "media_type", "hints_json",
+    ];
+
+    /// <summary>The <c>report_versions</c> columns <see cref="ReadVersion"/> reads, in its order, each prefixed with <paramref name="alias"/> and a dot when given.</summary>
+    private static string VersionColumns(string? alias) =>
+        string.Join(", ", VersionColumnNames.Select(c => alias is null ? c : $"{alias}.{c}"));
+
+    /// <summary>One version from a row selected with <see cref="VersionColumns"/>.</summary>
+    private static ReportVersionRecord ReadVersion(SqliteDataReader reader) =>
+        new ReportVersionRecord(
+            reader.GetString(0),
+            reader.GetInt32(1),
+            reader.GetNullableInt32(2),
+            reader.GetId(3),
+            reader.GetString(4),
+            reader.GetNullableString(5),
+            reader.GetString(6),
+            reader.GetString(7),
+            reader.GetString(8),
+            reader.GetNullableString(9),
+            reader.GetNullableString(10),
+            reader.GetInt32(11),
+            reader.GetString(12),
+            reader.GetInt32(13),
+            ReadCompressedText(reader, 14),
+            JsonSerializer.Deserialize<List<CellChange>>(reader.GetString(15), ChangesJson) ?? [],
+            reader.GetTimestamp(16))
+            .WithReprocessColumns(reader, 17);
 
     // ---- connection, transaction and busy handling -----------------------------------------------
 
