@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Reprocessing;
 using IngestionPipeline.Components.Tracking;
@@ -46,6 +47,7 @@ public static class PipelineBus
         configure?.Invoke(options);
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
+        services.AddCallbacks();
         services.AddScoped<ReportIntake>();
         services.AddReportReprocessing();
         if (claimOn is not null)
@@ -62,6 +64,7 @@ public static class PipelineBus
             if (options.TrackOutcomes)
             {
                 bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
+                bus.AddConsumer<CallbackConsumer, CallbackConsumerDefinition>();
             }
             transport(bus, options);
         });
