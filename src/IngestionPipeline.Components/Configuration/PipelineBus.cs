@@ -47,7 +47,6 @@ public static class PipelineBus
         configure?.Invoke(options);
         services.AddPipelineServices(configure);
         services.AddSingleton<IngestionTracker>();
-        services.AddCallbacks();
         services.AddScoped<ReportIntake>();
         services.AddReportReprocessing();
         if (claimOn is not null)
@@ -64,7 +63,7 @@ public static class PipelineBus
             if (options.TrackOutcomes)
             {
                 bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
-                bus.AddConsumer<CallbackConsumer, CallbackConsumerDefinition>();
+                bus.AddCallbackDelivery(configuration);
             }
             transport(bus, options);
         });
