@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Components.Configuration;
 using IngestionPipeline.Components.Observability;
 using IngestionPipeline.Infrastructure.DependencyInjection;
@@ -129,7 +130,10 @@ public static class ServiceDefaultsExtensions
                 var pipeline = new PipelineOptions();
                 configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline);
                 settings.ConfigurePipeline?.Invoke(pipeline);
-                services.AddRabbitMqIntake(composition.RabbitMqUri, string.IsNullOrWhiteSpace(pipeline.QueuePrefix) ? null : pipeline.QueuePrefix);
+                services.AddRabbitMqIntake(
+                    composition.RabbitMqUri,
+                    string.IsNullOrWhiteSpace(pipeline.QueuePrefix) ? null : pipeline.QueuePrefix,
+                    bus => bus.AddCallbackDelivery(configuration));
                 break;
             case PipelineRole.Intake:
             case PipelineRole.Embedded:

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IngestionPipeline.Api.Models;
 using IngestionPipeline.Api.Security;
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -38,6 +39,8 @@ internal static partial class IngestionEndpoints
         IOptionsSnapshot<ApiOptions> options,
         IIdempotencyKeyStore idempotencyKeys,
         IReportStore store,
+        CallbackAddressGuard callbackGuard,
+        IOptions<CallbackOptions> callbackOptions,
         CancellationToken cancellationToken)
     {
         if (IdempotentSubmission.TryReadKey(request, out var idempotencyKey) is { } badKey)
@@ -118,6 +121,12 @@ internal static partial class IngestionEndpoints
             return BadRequest($"'sourceUrl' must be an absolute http or https URL, not '{UntrustedText.Escape(sourceUrl)}'.");
         }
 
+        var (callbackUrl, badCallback) = await CallbackUrlAsync(Optional(form["callbackUrl"]), callbackGuard, callbackOptions, cancellationToken);
+        if (badCallback is not null)
+        {
+            return badCallback;
+        }
+
         var hints = Hints(Optional(form["agencyId"]), Optional(form["organization"]), Optional(form["region"]), year);
 
         // Everything read and checked before the first ingestion: a refused batch ingests nothing.
@@ -148,7 +157,7 @@ internal static partial class IngestionEndpoints
                 idempotencyKeys,
                 store,
                 request.HttpContext.Response,
-                async () => Accepted(await intake.SubmitAsync(content, name, sourceUrl, hints, cancellationToken)),
+                async () => Accepted(await intake.SubmitAsync(content, name, sourceUrl, hints, callbackUrl, cancellationToken)),
                 cancellationToken);
             switch (result.Result)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IngestionPipeline.Api.Models;
 using IngestionPipeline.Api.Security;
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Contracts;
 using IngestionPipeline.Core.Storage;
@@ -17,7 +18,7 @@ internal static partial class IngestionEndpoints
     private const long MultipartOverhead = 64 * 1024;
 
     // Hint fields an upload may carry, each at most once.
-    internal static readonly string[] FormFields = ["agencyId", "organization", "region", "year", "sourceUrl"];
+    internal static readonly string[] FormFields = ["agencyId", "organization", "region", "year", "sourceUrl", "callbackUrl"];
 
     public static void MapIngestionEndpoints(this IEndpointRouteBuilder app, ApiOptions options)
     {
@@ -62,6 +63,8 @@ internal static partial class IngestionEndpoints
         IOptionsSnapshot<ApiOptions> options,
         IIdempotencyKeyStore idempotencyKeys,
         IReportStore store,
+        CallbackAddressGuard callbackGuard,
+        IOptions<CallbackOptions> callbackOptions,
         CancellationToken cancellationToken)
     {
         if (IdempotentSubmission.TryReadKey(request, out var idempotencyKey) is { } badKey)
@@ -158,6 +161,12 @@ internal static partial class IngestionEndpoints
             return BadRequest($"'sourceUrl' must be an absolute http or https URL, not '{UntrustedText.Escape(sourceUrl)}'.");
         }
 
+        var (callbackUrl, badCallback) = await CallbackUrlAsync(Optional(form["callbackUrl"]), callbackGuard, callbackOptions, cancellationToken);
+        if (badCallback is not null)
+        {
+            return badCallback;
+        }
+
         var hints = Hints(Optional(form["agencyId"]), Optional(form["organization"]), Optional(form["region"]), year);
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
@@ -172,7 +181,7 @@ internal static partial class IngestionEndpoints
             idempotencyKeys,
             store,
             request.HttpContext.Response,
-            async () => Accepted(await intake.SubmitAsync(content, fileName, sourceUrl, hints, cancellationToken)),
+            async () => Accepted(await intake.SubmitAsync(content, fileName, sourceUrl, hints, callbackUrl, cancellationToken)),
             cancellationToken);
     }
 
@@ -183,6 +192,8 @@ internal static partial class IngestionEndpoints
         IIdempotencyKeyStore idempotencyKeys,
         IReportStore store,
         HttpContext context,
+        CallbackAddressGuard callbackGuard,
+        IOptions<CallbackOptions> callbackOptions,
         CancellationToken cancellationToken)
     {
         if (IdempotentSubmission.TryReadKey(context.Request, out var idempotencyKey) is { } badKey)
@@ -200,6 +211,12 @@ internal static partial class IngestionEndpoints
             return BadRequest($"'hints.year' must be a four-digit year, not {hintYear}.");
         }
 
+        var (callbackUrl, badCallback) = await CallbackUrlAsync(body.CallbackUrl, callbackGuard, callbackOptions, cancellationToken);
+        if (badCallback is not null)
+        {
+            return badCallback;
+        }
+
         var h = body.Hints;
         var hints = h is null ? null : Hints(h.AgencyId, h.Organization, h.Region, h.Year);
         return await IdempotentSubmission.RunAsync(
@@ -208,12 +225,12 @@ internal static partial class IngestionEndpoints
             idempotencyKeys,
             store,
             context.Response,
-            () => DownloadAndSubmitAsync(url, hints, intake, downloader, cancellationToken),
+            () => DownloadAndSubmitAsync(url, hints, callbackUrl, intake, downloader, cancellationToken),
             cancellationToken);
     }
 
     private static async Task<Results<Accepted<IngestionAccepted>, ProblemHttpResult>> DownloadAndSubmitAsync(
-        Uri url, SubmissionHints? hints, ReportIntake intake, UrlDownloader downloader, CancellationToken cancellationToken)
+        Uri url, SubmissionHints? hints, Uri? callbackUrl, ReportIntake intake, UrlDownloader downloader, CancellationToken cancellationToken)
     {
         UrlDownloaderResult download;
         try
@@ -238,7 +255,7 @@ internal static partial class IngestionEndpoints
                 extensions: new Dictionary<string, object?> { ["failure"] = e.Failure.ToString(), ["upstreamStatus"] = e.StatusCode });
         }
 
-        var submitted = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, cancellationToken);
+        var submitted = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, callbackUrl, cancellationToken);
         return Accepted(submitted);
     }
 

@@ -161,8 +161,10 @@ internal static class ApiReference
                 properties[field] = new OpenApiSchema
                 {
                     Type = field == "year" ? JsonSchemaType.Integer : JsonSchemaType.String,
-                    Format = field == "sourceUrl" ? "uri" : null,
-                    Description = $"Optional hint: {field}.",
+                    Format = field is "sourceUrl" or "callbackUrl" ? "uri" : null,
+                    Description = field == "callbackUrl"
+                        ? "Optional http(s) URL that receives the outcome as a signed POST (X-Signature-256); private addresses are refused like URL intake's."
+                        : $"Optional hint: {field}.",
                 };
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Cli.Hosting;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Contracts;
@@ -14,7 +15,7 @@ namespace IngestionPipeline.Cli.Commands;
 
 /// <summary>
 /// <c>submit &lt;file|dir|url&gt;... [--rabbitmq URI] [--data DIR | --mongo URI] [--agency ID] [--region R] [--year Y]
-/// [--source-url U] [--wait]</c>: the crawler's intake from the command line. Stores each raw file and publishes
+/// [--source-url U] [--callback-url U] [--wait]</c>: the crawler's intake from the command line. Stores each raw file and publishes
 /// <see cref="ReportFileSubmitted"/> over RabbitMQ through <see cref="ReportIntake"/> (URLs through
 /// <see cref="UrlDownloader"/>, as the HTTP API does) for the workers sharing the store.
 /// </summary>
@@ -31,6 +32,10 @@ internal static class SubmitCommand
         var region = new Option<string?>("--region") { Description = "Region hint, e.g. 山东省临沂市兰陵县." };
         var year = new Option<int?>("--year") { Description = "Report year hint." };
         var sourceUrl = new Option<string?>("--source-url") { Description = "Where the files came from (recorded with the ingestion; URLs record themselves)." };
+        var callbackUrl = new Option<string?>("--callback-url")
+        {
+            Description = "An http(s) URL that receives each outcome as a signed POST, sent by the API that holds Api:CallbackSecret (see the README's For crawlers).",
+        };
         var wait = new Option<bool>("--wait") { Description = "Wait for every outcome and print a summary (needs workers for all stages)." };
         var timeout = new Option<int>("--timeout")
         {
@@ -42,7 +47,7 @@ internal static class SubmitCommand
         var exclude = FileSelection.ExcludeOption();
         var command = new Command("submit", "Submit report files or URLs to the workers over RabbitMQ.")
         {
-            inputs, rabbitMq, data, mongo, prefix, agency, region, year, sourceUrl, wait, timeout, allowRejections, include, exclude,
+            inputs, rabbitMq, data, mongo, prefix, agency, region, year, sourceUrl, callbackUrl, wait, timeout, allowRejections, include, exclude,
         };
         command.SetAction((result, ct) =>
         {
@@ -76,7 +81,7 @@ internal static class SubmitCommand
             }
 
             return RunAsync(
-                result.GetValue(inputs)!, store, broker, result.GetValue(prefix), hints, source, result.GetValue(wait),
+                result.GetValue(inputs)!, store, broker, result.GetValue(prefix), hints, source, result.GetValue(callbackUrl), result.GetValue(wait),
                 TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(allowRejections),
                 FileSelection.From(result.GetValue(include), result.GetValue(exclude)), ct);
         });
@@ -84,7 +89,7 @@ internal static class SubmitCommand
     }
 
     private static async Task<int> RunAsync(
-        string[] inputs, PipelineStore store, Uri broker, string? prefix, SubmissionHints? hints, string? sourceUrl, bool wait, TimeSpan timeout, bool allowRejections, FileSelection selection, CancellationToken cancellationToken)
+        string[] inputs, PipelineStore store, Uri broker, string? prefix, SubmissionHints? hints, string? sourceUrl, string? callbackUrlText, bool wait, TimeSpan timeout, bool allowRejections, FileSelection selection, CancellationToken cancellationToken)
     {
         var urls = new List<Uri>();
         var paths = new List<string>();
@@ -131,6 +136,19 @@ internal static class SubmitCommand
             return StartupProblemException.ExitCode;
         }
 
+        Uri? callbackUrl = null;
+        if (callbackUrlText is not null)
+        {
+            // The address guard of URL intake, as the API applies it (the CLI's own settings allow private networks).
+            (callbackUrl, var refused) = await host.Services.GetRequiredService<CallbackAddressGuard>().CheckAsync(callbackUrlText, cancellationToken);
+            if (refused is not null)
+            {
+                await Console.Error.WriteLineAsync(refused);
+                await host.StopAsync(CancellationToken.None);
+                return 2;
+            }
+        }
+
         var submitted = new List<(string Name, Guid IngestionId)>();
         var errors = 0;
         using (var scope = host.Services.CreateScope())
@@ -150,7 +168,7 @@ internal static class SubmitCommand
                     continue;
                 }
 
-                var message = await intake.SubmitAsync(bytes, file.Name, sourceUrl, hints, cancellationToken);
+                var message = await intake.SubmitAsync(bytes, file.Name, sourceUrl, hints, callbackUrl, cancellationToken);
                 submitted.Add((file.Name, message.IngestionId));
                 Console.WriteLine($"submitted {file.Name} {message.IngestionId} {message.RawSha256}");
             }
@@ -161,7 +179,7 @@ internal static class SubmitCommand
                 try
                 {
                     var download = await downloader.DownloadAsync(url, cancellationToken);
-                    var message = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, cancellationToken);
+                    var message = await intake.SubmitAsync(download.Content, download.FileName, url.AbsoluteUri, hints, callbackUrl, cancellationToken);
                     submitted.Add((download.FileName, message.IngestionId));
                     Console.WriteLine($"submitted {url} {message.IngestionId} {message.RawSha256}");
                 }

@@ -1,3 +1,4 @@
+using IngestionPipeline.Components.Callbacks;
 using IngestionPipeline.Components.Intake;
 using IngestionPipeline.Components.Reprocessing;
 using IngestionPipeline.Components.Tracking;
@@ -62,6 +63,7 @@ public static class PipelineBus
             if (options.TrackOutcomes)
             {
                 bus.AddConsumer<IngestionTrackerConsumer, IngestionTrackerConsumerDefinition>();
+                bus.AddCallbackDelivery(configuration);
             }
             transport(bus, options);
         });

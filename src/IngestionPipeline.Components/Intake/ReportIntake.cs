@@ -38,12 +38,25 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         .AddTimeout(TimeSpan.FromSeconds(5))
         .Build();
 
-    public async Task<ReportFileSubmitted> SubmitAsync(
+    public Task<ReportFileSubmitted> SubmitAsync(
         ReadOnlyMemory<byte> content,
         string fileName,
         string? sourceUrl = null,
         SubmissionHints? hints = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SubmitAsync(content, fileName, sourceUrl, hints, callbackUrl: null, cancellationToken);
+
+    /// <summary>
+    /// Submits like the overload without <paramref name="callbackUrl"/>, and registers that URL (already checked by the
+    /// caller with <see cref="Callbacks.CallbackAddressGuard"/>) to receive the outcome, stored before the publish.
+    /// </summary>
+    public async Task<ReportFileSubmitted> SubmitAsync(
+        ReadOnlyMemory<byte> content,
+        string fileName,
+        string? sourceUrl,
+        SubmissionHints? hints,
+        Uri? callbackUrl,
+        CancellationToken cancellationToken)
     {
         // Names and hints come from whoever submitted the file: escaped once here, they are safe in every log
         // line, stored record and message downstream.
@@ -59,7 +72,7 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         var activity = PipelineTracing.StartIntake(message.IngestionId, fileName);
         try
         {
-            return await AcceptAndPublishAsync(content, message, activity, cancellationToken);
+            return await AcceptAndPublishAsync(content, message, callbackUrl, activity, cancellationToken);
         }
         finally
         {
@@ -68,7 +81,7 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
         }
     }
 
-    private async Task<ReportFileSubmitted> AcceptAndPublishAsync(ReadOnlyMemory<byte> content, ReportFileSubmitted message, Activity? activity, CancellationToken cancellationToken)
+    private async Task<ReportFileSubmitted> AcceptAndPublishAsync(ReadOnlyMemory<byte> content, ReportFileSubmitted message, Uri? callbackUrl, Activity? activity, CancellationToken cancellationToken)
     {
         var (sha256, fileName, sourceUrl, now) = (message.RawSha256, message.FileName, message.SourceUrl, message.SubmittedAt);
 
@@ -77,6 +90,15 @@ public sealed class ReportIntake(IReportStore store, IPublishEndpoint publisher,
             content,
             new IngestionRecord(message.IngestionId, sha256, fileName, sourceUrl, IngestionStatus.Submitted, now, now, StageNames.Submit),
             cancellationToken);
+        if (callbackUrl is not null)
+        {
+            // Stored before the publish, so the outcome's callback consumer always finds it (the caller checked the
+            // URL with the CallbackAddressGuard).
+            var callbacks = store as ICallbackStore
+                ?? throw new InvalidOperationException($"{store.GetType().Name} does not implement {nameof(ICallbackStore)}.");
+            await callbacks.SaveCallbackAsync(message.IngestionId, callbackUrl, now, cancellationToken);
+        }
+
         try
         {
             await PublishRetry.ExecuteAsync(static async (state, ct) => await state.publisher.Publish(state.message, ct), (publisher, message), cancellationToken);

@@ -213,6 +213,20 @@ internal static class SqliteSchema
         INSERT INTO report_heads_text (rowid, organization, organization_normalized, region, report_key)
         SELECT rowid, organization, organization_normalized, region, report_key FROM report_heads;
         """,
+
+        // callbacks (issue 16 part 5, ICallbackStore): the callback URL of an ingestion, stored before its submission
+        // is published, and how its delivery went (pending / delivered / failed after `attempts`).
+        """
+        CREATE TABLE callbacks (
+            ingestion_id   TEXT NOT NULL PRIMARY KEY,
+            url            TEXT NOT NULL,
+            status         TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            registered_at  TEXT NOT NULL,
+            completed_at   TEXT
+        );
+        """,
     ];
 
     /// <summary>
