@@ -214,7 +214,7 @@ internal static class SqliteSchema
         SELECT rowid, organization, organization_normalized, region, report_key FROM report_heads;
         """,
 
-        // callbacks (issue 16 part 5, ICallbackStore): the callback URL of an ingestion, stored before its submission
+        // 7: callbacks (issue 16 part 5, ICallbackStore): the callback URL of an ingestion, stored before its submission
         // is published, and how its delivery went (pending / delivered / failed after `attempts`).
         """
         CREATE TABLE callbacks (
