@@ -127,7 +127,7 @@ public sealed class AnalysisApiTests
         var upload = Operation(document, "SubmitFile");
         Assert.Contains(upload.Security!, r => r.Keys.Any(k => k.Reference.Id == "ApiKey"));
         var form = upload.RequestBody!.Content!["multipart/form-data"].Schema!;
-        Assert.Equal(["file", "agencyId", "organization", "region", "year", "sourceUrl"], form.Properties!.Keys);
+        Assert.Equal(["file", "agencyId", "organization", "region", "year", "sourceUrl", "callbackUrl"], form.Properties!.Keys);
         Assert.Equal("binary", form.Properties["file"].Format);
         var list = Operation(document, "ListReports");
         Assert.True(list.Security is null || list.Security.Count == 0);
