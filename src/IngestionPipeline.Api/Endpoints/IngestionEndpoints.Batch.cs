@@ -49,39 +49,10 @@ internal static partial class IngestionEndpoints
         }
 
         var max = options.Value.MaxUploadBytes;
-        if (request.ContentLength > max + MultipartOverhead)
+        var (form, unreadable) = await ReadUploadFormAsync(request, options.Value, "Send the files as multipart/form-data.", cancellationToken);
+        if (unreadable is not null)
         {
-            return TooLarge(max);
-        }
-
-        if (!request.HasFormContentType)
-        {
-            return BadRequest("Send the files as multipart/form-data.");
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = max + MultipartOverhead;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(
-                new FormOptions { MultipartBodyLengthLimit = max + MultipartOverhead, ValueLengthLimit = options.Value.MaxFieldLength, ValueCountLimit = 64 },
-                cancellationToken);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(max);
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return TooLarge(max);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            return BadRequest($"The multipart body could not be read: {e.Message}");
+            return unreadable;
         }
 
         if (form.Files.Count == 0)

@@ -57,6 +57,51 @@ internal static partial class IngestionEndpoints
             .WithSummary("The status of one ingestion.");
     }
 
+    /// <summary>
+    /// Reads an upload's multipart form within <see cref="ApiOptions.MaxUploadBytes"/> (Kestrel's own default of 30 MB
+    /// would otherwise win): the form, or the problem to answer (413 over the limit; 400 not multipart, with
+    /// <paramref name="notMultipart"/>, or a truncated or malformed body: the client's fault, never a 500).
+    /// </summary>
+    private static async Task<(IFormCollection Form, ProblemHttpResult? Problem)> ReadUploadFormAsync(
+        HttpRequest request, ApiOptions options, string notMultipart, CancellationToken cancellationToken)
+    {
+        var max = options.MaxUploadBytes;
+        if (request.ContentLength > max + MultipartOverhead)
+        {
+            return (FormCollection.Empty, TooLarge(max));
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return (FormCollection.Empty, BadRequest(notMultipart));
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = max + MultipartOverhead;
+        }
+
+        try
+        {
+            var form = await request.ReadFormAsync(
+                new FormOptions { MultipartBodyLengthLimit = max + MultipartOverhead, ValueLengthLimit = options.MaxFieldLength, ValueCountLimit = 64 },
+                cancellationToken);
+            return (form, null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (FormCollection.Empty, TooLarge(max));
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (FormCollection.Empty, TooLarge(max));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            return (FormCollection.Empty, BadRequest($"The multipart body could not be read: {e.Message}"));
+        }
+    }
+
     private static async Task<Results<Accepted<IngestionAccepted>, ProblemHttpResult>> UploadAsync(
         HttpRequest request,
         ReportIntake intake,
@@ -73,47 +118,10 @@ internal static partial class IngestionEndpoints
         }
 
         var max = options.Value.MaxUploadBytes;
-        if (request.ContentLength > max + MultipartOverhead)
+        var (form, unreadable) = await ReadUploadFormAsync(request, options.Value, "Send the file as multipart/form-data in a field named 'file'.", cancellationToken);
+        if (unreadable is not null)
         {
-            return TooLarge(max);
-        }
-
-        if (!request.HasFormContentType)
-        {
-            return BadRequest("Send the file as multipart/form-data in a field named 'file'.");
-        }
-
-        // Kestrel's own default (30 MB) would otherwise win over our configurable limit.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = max + MultipartOverhead;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(
-                new FormOptions
-                {
-                    MultipartBodyLengthLimit = max + MultipartOverhead,
-                    ValueLengthLimit = options.Value.MaxFieldLength,
-                    ValueCountLimit = 64,
-                },
-                cancellationToken);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(max);
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return TooLarge(max);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            // A truncated or malformed multipart body (a boundary with no parts, a part without headers, a value
-            // over the field limit): the client's fault, answered 400, never a 500.
-            return BadRequest($"The multipart body could not be read: {e.Message}");
+            return unreadable;
         }
 
         if (form.Files.Count > 1)
