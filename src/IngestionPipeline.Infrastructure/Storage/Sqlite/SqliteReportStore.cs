@@ -365,12 +365,31 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
             return counts;
         }, cancellationToken);
 
+    /// <summary>The <c>ingestions</c> columns <see cref="ReadIngestion"/> reads, in its order.</summary>
+    private const string IngestionColumns =
+        "ingestion_id, raw_sha256, file_name, source_url, status, submitted_at, updated_at, stage, reason_code, reason, report_key, version";
+
+    /// <summary>One ingestion from a row selected with <see cref="IngestionColumns"/>.</summary>
+    private static IngestionRecord ReadIngestion(SqliteDataReader reader) =>
+        new(
+            reader.GetId(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetNullableString(3),
+            Enum.Parse<IngestionStatus>(reader.GetString(4)),
+            reader.GetTimestamp(5),
+            reader.GetTimestamp(6),
+            reader.GetNullableString(7),
+            reader.GetNullableString(8),
+            reader.GetNullableString(9),
+            reader.GetNullableString(10),
+            reader.GetNullableInt32(11));
+
     public Task<IngestionRecord?> GetIngestionAsync(Guid ingestionId, CancellationToken cancellationToken = default) =>
         RunAsync(async (connection, ct) =>
         {
-            await using var command = connection.Command(null, """
-                SELECT ingestion_id, raw_sha256, file_name, source_url, status, submitted_at,
-                       updated_at, stage, reason_code, reason, report_key, version
+            await using var command = connection.Command(null, $"""
+                SELECT {IngestionColumns}
                 FROM ingestions
                 WHERE ingestion_id = $ingestion_id;
                 """)
@@ -381,19 +400,7 @@ public sealed partial class SqliteReportStore : IReportStore, IAsyncDisposable, 
                 return null;
             }
 
-            return WithBufferedProgress(new IngestionRecord(
-                reader.GetId(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetNullableString(3),
-                Enum.Parse<IngestionStatus>(reader.GetString(4)),
-                reader.GetTimestamp(5),
-                reader.GetTimestamp(6),
-                reader.GetNullableString(7),
-                reader.GetNullableString(8),
-                reader.GetNullableString(9),
-                reader.GetNullableString(10),
-                reader.GetNullableInt32(11)));
+            return WithBufferedProgress(ReadIngestion(reader));
         }, cancellationToken);
 
     // ---- artifacts -------------------------------------------------------------------------------
